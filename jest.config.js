@@ -1,0 +1,38 @@
+// One jest run, three suites: unit (pure rules, stores, components), api (a real server over HTTP),
+// e2e (the H5 build in Chromium). scripts/test.mjs builds what the suites need first.
+const transform = { '^.+\\.[jt]sx?$': 'babel-jest' }
+const transformIgnorePatterns = ['/node_modules/(?!(@tarojs)/)']
+
+module.exports = {
+  testTimeout: 30000,
+  projects: [
+    {
+      displayName: 'unit',
+      testMatch: ['<rootDir>/tests/unit/**/*.test.ts?(x)'],
+      testEnvironment: 'jsdom',
+      transform,
+      transformIgnorePatterns,
+      setupFilesAfterEnv: ['<rootDir>/tests/unit/setup.ts'],
+      moduleNameMapper: {
+        '^@tarojs/taro$': '<rootDir>/tests/unit/mocks/taro.ts',
+        '^@tarojs/components$': '<rootDir>/tests/unit/mocks/components.tsx',
+        '\\.(css|scss)$': '<rootDir>/tests/unit/mocks/style.ts'
+      }
+    },
+    {
+      displayName: 'api',
+      testMatch: ['<rootDir>/tests/api/**/*.test.ts'],
+      testEnvironment: 'node',
+      transform,
+      transformIgnorePatterns
+    },
+    {
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'],
+      testEnvironment: 'node',
+      transform,
+      transformIgnorePatterns,
+      slowTestThreshold: 60
+    }
+  ]
+}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '弹窗纠错' })

@@ -1,0 +1,102 @@
+// Request and response bodies of every endpoint, and every error a client can see.
+import type { Appeal, AppealSummary, Category, NegativeTest, Outcome, ReasonCode, ReviewAppeal } from './appeal'
+
+export const API_PREFIX = '/api/v1'
+
+export interface TokenResponse {
+  token: string
+  expiresAt: string
+}
+
+export interface WechatSessionRequest {
+  code: string
+}
+
+export interface ReviewerLoginRequest {
+  username: string
+  password: string
+}
+
+export interface ReviewerProfile {
+  id: string
+  username: string
+  districts: string[]
+  supervisor: boolean
+}
+
+export interface ReviewerSessionResponse extends TokenResponse {
+  reviewer: ReviewerProfile
+}
+
+export interface UploadResponse {
+  id: string
+  width: number
+  height: number
+  bytes: number
+}
+
+export interface CreateAppealRequest {
+  category: Category
+  popupShot: string
+  negativeTests: NegativeTest[]
+  district: string
+  applicant: { name: string; idNumber: string; phone: string }
+  statement: string
+}
+
+export type CreateAppealResponse = Appeal
+
+export interface AppealListResponse {
+  items: AppealSummary[]
+}
+
+export interface QueueResponse {
+  counts: Record<string, number>
+  items: AppealSummary[]
+}
+
+export type ClaimResponse = ReviewAppeal
+
+export interface DecisionRequest {
+  outcome: Outcome
+  reasonCode?: ReasonCode
+  note?: string
+}
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; field?: string }
+}
+
+/** Every failure a client can see: one stable code, one HTTP status, one Chinese message shown as is. */
+export const ERRORS = {
+  VALIDATION_FAILED: { status: 400, message: '提交的内容不完整或格式不对，请检查后重试' },
+  BODY_TOO_LARGE: { status: 413, message: '提交的内容过大' },
+  UNAUTHENTICATED: { status: 401, message: '登录已失效，请重新进入' },
+  BAD_CREDENTIALS: { status: 401, message: '用户名或密码不正确' },
+  FORBIDDEN: { status: 403, message: '没有权限进行此操作' },
+  NOT_FOUND: { status: 404, message: '找不到该内容' },
+  APPEAL_NOT_FOUND: { status: 404, message: '找不到这条申诉，请确认查询码或重新进入' },
+  FILE_NOT_FOUND: { status: 404, message: '找不到该截图' },
+  UPLOAD_MISSING_FILE: { status: 400, message: '请选择要上传的截图' },
+  UPLOAD_NOT_AN_IMAGE: { status: 415, message: '上传的文件不是可识别的图片，请上传 JPG 或 PNG 截图' },
+  UPLOAD_TOO_LARGE: { status: 413, message: '截图文件过大（上限 10 MB），请重新截图后上传' },
+  UPLOAD_TOO_MANY_PIXELS: { status: 413, message: '图片尺寸过大，请上传手机截图' },
+  UPLOAD_NOT_USABLE: { status: 400, message: '截图不可用：请重新上传本人的截图' },
+  INVALID_CATEGORY: { status: 400, message: '请选择弹窗类型' },
+  INVALID_DISTRICT: { status: 400, message: '请选择所在区（北京市 16 个区之一）' },
+  INVALID_ID_NUMBER: { status: 400, message: '身份证号码不正确，请核对 18 位号码（最后一位可能是 X）' },
+  INVALID_PHONE: { status: 400, message: '手机号应为 11 位数字' },
+  INVALID_NAME: { status: 400, message: '请填写与证件一致的姓名' },
+  EVIDENCE_RULES_FAILED: { status: 422, message: '核酸截图不满足要求' },
+  TRANSITION_NOT_ALLOWED: { status: 409, message: '当前状态下不能进行此操作' },
+  NOT_HOLDING_APPEAL: { status: 409, message: '这条申诉不在你的处理中（可能已超时或被他人领取）' },
+  REASON_REQUIRED: { status: 400, message: '请选择原因' },
+  WECHAT_LOGIN_FAILED: { status: 401, message: '微信登录失败，请稍后重试' },
+  WECHAT_UNAVAILABLE: { status: 503, message: '微信服务暂时不可用，请稍后重试' },
+  RATE_LIMITED: { status: 429, message: '请求过于频繁，请稍后再试' },
+  INTERNAL: { status: 500, message: '服务器开小差了，请稍后重试' }
+} as const
+
+export type ErrorCode = keyof typeof ERRORS
+
+export type { Appeal, AppealSummary, ReviewAppeal }
