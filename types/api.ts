@@ -1,5 +1,6 @@
 // Request and response bodies of every endpoint, and every error a client can see.
-import type { Appeal, AppealSummary, Category, NegativeTest, Outcome, ReasonCode, ReviewAppeal } from './appeal'
+import type { Appeal, AppealStatus, AppealSummary, Category, NegativeTest, Outcome, ReasonCode, ReviewAppeal } from './appeal'
+import type { EvidenceCheck } from '../src/domain/evidence'
 
 export const API_PREFIX = '/api/v1'
 
@@ -55,7 +56,17 @@ export interface QueueResponse {
   items: AppealSummary[]
 }
 
-export type ClaimResponse = ReviewAppeal
+/** An appeal as the reviewer holding it sees it: full applicant, plus every evidence rule checked now. */
+export interface ReviewAppealResponse extends ReviewAppeal {
+  evidence: EvidenceCheck[]
+}
+
+/** POST /review/claim answers 200 with this, or 204 (no body) when nothing is eligible. */
+export type ClaimResponse = ReviewAppealResponse
+
+export interface QueueQuery {
+  status?: AppealStatus
+}
 
 export interface DecisionRequest {
   outcome: Outcome
@@ -93,10 +104,11 @@ export const ERRORS = {
   REASON_REQUIRED: { status: 400, message: '请选择原因' },
   WECHAT_LOGIN_FAILED: { status: 401, message: '微信登录失败，请稍后重试' },
   WECHAT_UNAVAILABLE: { status: 503, message: '微信服务暂时不可用，请稍后重试' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: '请求格式不正确' },
   RATE_LIMITED: { status: 429, message: '请求过于频繁，请稍后再试' },
   INTERNAL: { status: 500, message: '服务器开小差了，请稍后重试' }
 } as const
 
 export type ErrorCode = keyof typeof ERRORS
 
-export type { Appeal, AppealSummary, ReviewAppeal }
+export type { Appeal, AppealSummary, ReviewAppeal, EvidenceCheck }

@@ -1,0 +1,97 @@
+// The one way an appeal changes status: check the transition table (src/domain/transitions),
+// update the row guarded by its current status, and append the timeline event — all on the caller's transaction.
+import type { Expression, ExpressionBuilder, Kysely, SqlBool, Updateable } from 'kysely'
+import type { ActorType, AppealStatus } from '../../types/appeal'
+import { nextStatus, type AppealAction } from '../../src/domain/transitions'
+import type { AppealRow, AppealsTable, Database } from '../db/schema'
+import { AppError } from '../errors'
+
+export interface Actor {
+  type: ActorType
+  id: string | null
+}
+
+export const SYSTEM: Actor = { type: 'system', id: null }
+
+/** The timeline event type written for each action. */
+export const EVENT_TYPES: Record<AppealAction, string> = {
+  claim: 'claimed',
+  release: 'released',
+  expire_lease: 'lease_expired',
+  approve: 'approved',
+  reject: 'rejected',
+  request_info: 'info_requested',
+  supplement: 'supplemented',
+  withdraw: 'withdrawn',
+  timeout_needs_info: 'needs_info_timeout'
+}
+
+export interface TransitionTarget {
+  /** the appeal's id, or a subquery selecting one id (the queue claim picks the oldest eligible row this way) */
+  id: string | Expression<string>
+  /** the status the row must still have; the update matches nothing otherwise */
+  status: AppealStatus
+  /** further conditions the row must meet, e.g. "held by me with a live lease" */
+  guard?: (eb: ExpressionBuilder<Database, 'appeals'>) => Expression<SqlBool>
+}
+
+export interface TransitionOptions {
+  note?: string | null
+  /** other columns to set along with the status (lease, holder, decision) */
+  patch?: Omit<Updateable<AppealsTable>, 'status' | 'updated_at' | 'id'>
+  now?: Date
+}
+
+export async function recordEvent(
+  trx: Kysely<Database>,
+  e: { appealId: string; at: string; type: string; from: AppealStatus | null; to: AppealStatus | null; actor: Actor; note?: string | null }
+): Promise<void> {
+  await trx
+    .insertInto('appeal_events')
+    .values({
+      appeal_id: e.appealId,
+      at: e.at,
+      type: e.type,
+      from_status: e.from,
+      to_status: e.to,
+      actor_type: e.actor.type,
+      actor_id: e.actor.id,
+      note: e.note ?? null
+    })
+    .execute()
+}
+
+/**
+ * Applies `action` to the appeal. Throws TRANSITION_NOT_ALLOWED when the table forbids it;
+ * returns null when no row matched (another writer got there first, or the guard failed).
+ */
+export async function applyTransition(
+  trx: Kysely<Database>,
+  target: TransitionTarget,
+  action: AppealAction,
+  actor: Actor,
+  opts: TransitionOptions = {}
+): Promise<AppealRow | null> {
+  const to = nextStatus(target.status, action)
+  if (!to) throw new AppError('TRANSITION_NOT_ALLOWED')
+  const at = (opts.now ?? new Date()).toISOString()
+  const row = await trx
+    .updateTable('appeals')
+    .set({ ...opts.patch, status: to, updated_at: at })
+    .where('id', '=', target.id)
+    .where('status', '=', target.status)
+    .$if(target.guard !== undefined, (qb) => qb.where((eb) => target.guard!(eb)))
+    .returningAll()
+    .executeTakeFirst()
+  if (!row) return null
+  await recordEvent(trx, {
+    appealId: row.id,
+    at,
+    type: EVENT_TYPES[action],
+    from: target.status,
+    to,
+    actor,
+    note: opts.note
+  })
+  return row
+}

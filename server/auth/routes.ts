@@ -1,0 +1,67 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { ReviewerLoginRequest, WechatSessionRequest } from '../../types/api'
+import { bearerToken, requireReviewer, reviewerOf } from './guards'
+import { toProfile, findReviewerById } from './reviewers'
+import { deviceSession, reviewerLogin, wechatSession } from './service'
+import { deleteSession } from './sessions'
+import { AppError } from '../errors'
+
+export const sessionRoutes: FastifyPluginAsync = async (app) => {
+  app.post('/session/device', async () => {
+    return deviceSession(app.db.kysely, app.config)
+  })
+
+  app.post<{ Body: WechatSessionRequest }>(
+    '/session/wechat',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['code'],
+          properties: { code: { type: 'string', minLength: 1, maxLength: 200 } }
+        }
+      }
+    },
+    async (req) => {
+      return wechatSession(app.db.kysely, app.config, req.body.code)
+    }
+  )
+
+  app.post<{ Body: ReviewerLoginRequest }>(
+    '/reviewer/session',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['username', 'password'],
+          properties: {
+            username: { type: 'string', minLength: 1, maxLength: 100 },
+            password: { type: 'string', minLength: 1, maxLength: 200 }
+          }
+        }
+      }
+    },
+    async (req) => {
+      return reviewerLogin(app.db.kysely, app.config, req.body.username, req.body.password)
+    }
+  )
+}
+
+/** Reviewer session management that needs the reviewer's token. */
+export const reviewerAccountRoutes: FastifyPluginAsync = async (app) => {
+  app.addHook('onRequest', requireReviewer)
+
+  app.delete('/reviewer/session', async (req, reply) => {
+    const token = bearerToken(req)
+    if (token) await deleteSession(app.db.kysely, token)
+    return reply.status(204).send()
+  })
+
+  app.get('/reviewer/me', async (req) => {
+    const row = await findReviewerById(app.db.kysely, reviewerOf(req).id)
+    if (!row) throw new AppError('UNAUTHENTICATED')
+    return toProfile(row)
+  })
+}

@@ -1,0 +1,53 @@
+// The only dialect-specific code: how to connect, and the few DDL bits that differ.
+// Queries everywhere else are plain kysely and run on SQLite and PostgreSQL unchanged.
+import fs from 'node:fs'
+import path from 'node:path'
+import SQLite from 'better-sqlite3'
+import { Kysely, PostgresDialect, SqliteDialect, type ColumnDefinitionBuilder, type Dialect } from 'kysely'
+import type { Config } from '../config'
+import type { Database } from './schema'
+
+export type DialectName = 'sqlite' | 'postgres'
+
+export interface Db {
+  kysely: Kysely<Database>
+  dialect: DialectName
+}
+
+export function sqliteFile(config: Pick<Config, 'dataDir'>): string {
+  return path.join(config.dataDir, 'appeals.sqlite')
+}
+
+function sqliteDialect(config: Pick<Config, 'dataDir'>): Dialect {
+  fs.mkdirSync(config.dataDir, { recursive: true })
+  const database = new SQLite(sqliteFile(config))
+  database.pragma('journal_mode = WAL')
+  database.pragma('foreign_keys = ON')
+  database.pragma('busy_timeout = 5000')
+  database.pragma('synchronous = NORMAL')
+  return new SqliteDialect({ database })
+}
+
+function postgresDialect(url: string): Dialect {
+  // loaded lazily so SQLite deployments never touch pg
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Pool } = require('pg') as typeof import('pg')
+  return new PostgresDialect({ pool: new Pool({ connectionString: url, max: 10 }) })
+}
+
+export function createDb(config: Pick<Config, 'dataDir' | 'databaseUrl'>): Db {
+  if (config.databaseUrl) {
+    return { kysely: new Kysely<Database>({ dialect: postgresDialect(config.databaseUrl) }), dialect: 'postgres' }
+  }
+  return { kysely: new Kysely<Database>({ dialect: sqliteDialect(config) }), dialect: 'sqlite' }
+}
+
+/** DDL for an auto-incrementing integer primary key. */
+export function serialPrimaryKey(dialect: DialectName): {
+  type: 'integer' | 'serial'
+  build: (c: ColumnDefinitionBuilder) => ColumnDefinitionBuilder
+} {
+  return dialect === 'postgres'
+    ? { type: 'serial', build: (c) => c.primaryKey() }
+    : { type: 'integer', build: (c) => c.primaryKey().autoIncrement() }
+}

@@ -1,0 +1,150 @@
+// A real server over HTTP on a fresh temp DATA_DIR, and small helpers that act like the app does.
+import fs from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import type { AddressInfo } from 'node:net'
+import sharp from 'sharp'
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from '../../server/app'
+import { loadConfig, type Config } from '../../server/config'
+import { createReviewer } from '../../server/auth/reviewers'
+import { idCheckChar } from '../../src/domain/identity'
+import type { Category } from '../../types/appeal'
+import type { CreateAppealRequest, ErrorBody, ReviewerSessionResponse, TokenResponse, UploadResponse } from '../../types/api'
+
+export const SAMPLES = path.resolve(__dirname, '../../../shared/samples')
+export const VALID_ID = '11010519491231002' + idCheckChar('11010519491231002')
+
+export interface TestServer {
+  app: FastifyInstance
+  base: string
+  dir: string
+  config: Config
+  close: () => Promise<void>
+}
+
+export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'appeal-api-'))
+  const config = loadConfig({
+    DATA_DIR: dir,
+    H5_DIR: path.join(dir, 'no-h5'),
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    ...env
+  })
+  const app = await buildApp(config)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = app.server.address() as AddressInfo
+  return {
+    app,
+    base: `http://127.0.0.1:${port}`,
+    dir,
+    config,
+    close: async () => {
+      await app.close()
+      await rm(dir, { recursive: true, force: true })
+    }
+  }
+}
+
+export interface Res<T = any> {
+  status: number
+  body: T
+  headers: Headers
+}
+
+export function client(base: string) {
+  async function call<T = any>(method: string, url: string, opts: { token?: string; body?: unknown } = {}): Promise<Res<T>> {
+    const headers: Record<string, string> = {}
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`
+    if (opts.body !== undefined) headers['content-type'] = 'application/json'
+    const res = await fetch(base + '/api/v1' + url, {
+      method,
+      headers,
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body)
+    })
+    const text = await res.text()
+    let body: any = text
+    if ((res.headers.get('content-type') ?? '').includes('application/json') && text) body = JSON.parse(text)
+    return { status: res.status, body, headers: res.headers }
+  }
+
+  return {
+    call,
+    async device(): Promise<string> {
+      const r = await call<TokenResponse>('POST', '/session/device')
+      expect(r.status).toBe(200)
+      return r.body.token
+    },
+    async upload(token: string, bytes: Buffer, filename = 'shot.png', type = 'image/png'): Promise<Res<UploadResponse & ErrorBody>> {
+      const form = new FormData()
+      form.append('file', new Blob([new Uint8Array(bytes)], { type }), filename)
+      const res = await fetch(base + '/api/v1/uploads', { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form })
+      return { status: res.status, body: await res.json(), headers: res.headers }
+    },
+    async uploadOk(token: string, bytes: Buffer): Promise<string> {
+      const r = await this.upload(token, bytes)
+      expect(r.status).toBe(201)
+      return r.body.id
+    },
+    async reviewerLogin(username: string, password: string): Promise<ReviewerSessionResponse> {
+      const r = await call<ReviewerSessionResponse>('POST', '/reviewer/session', { body: { username, password } })
+      expect(r.status).toBe(200)
+      return r.body
+    }
+  }
+}
+
+export function sample(name: 'popup.png' | 'negative-1.png' | 'negative-2.png'): Buffer {
+  return fs.readFileSync(path.join(SAMPLES, name))
+}
+
+/** A small real PNG, distinct per seed, for tests that need many uploads. */
+export async function tinyPng(seed = 0): Promise<Buffer> {
+  return sharp({ create: { width: 40, height: 60, channels: 3, background: { r: seed % 256, g: 120, b: 200 } } })
+    .png()
+    .toBuffer()
+}
+
+export function hoursAgo(h: number): string {
+  return new Date(Date.now() - h * 3600_000).toISOString()
+}
+
+export function appealBody(shots: { popup: string; tests: string[] }, over: Partial<CreateAppealRequest> = {}): CreateAppealRequest {
+  const category: Category = over.category ?? (shots.tests.length >= 2 ? 'travel' : 'medicine')
+  return {
+    category,
+    popupShot: shots.popup,
+    negativeTests: shots.tests.map((shot, i) => ({ shot, sampledAt: hoursAgo(shots.tests.length >= 2 && i === 0 ? 30 : 3) })),
+    district: '朝阳区',
+    applicant: { name: '张三', idNumber: VALID_ID, phone: '13800138000' },
+    statement: '只买过哮喘药，核酸阴性后仍弹窗',
+    ...over
+  }
+}
+
+export async function addReviewer(
+  server: TestServer,
+  username: string,
+  opts: { districts?: string[]; supervisor?: boolean } = {}
+): Promise<{ username: string; password: string }> {
+  const password = 'pass-' + username + '-1234'
+  await createReviewer(server.app.db.kysely, { username, password, districts: opts.districts ?? ['朝阳区'], supervisor: opts.supervisor })
+  return { username, password }
+}
+
+/** Files a medicine appeal with tiny screenshots for a fresh citizen; returns the citizen's token and the appeal id. */
+export async function fileQuickAppeal(
+  api: ReturnType<typeof client>,
+  seed = 0,
+  over: Partial<CreateAppealRequest> = {}
+): Promise<{ token: string; id: string }> {
+  const token = await api.device()
+  const popup = await api.uploadOk(token, await tinyPng(seed))
+  const neg = await api.uploadOk(token, await tinyPng(seed + 1))
+  const r = await api.call('POST', '/appeals', { token, body: appealBody({ popup, tests: [neg] }, over) })
+  expect(r.status).toBe(201)
+  return { token, id: r.body.id }
+}
