@@ -26,6 +26,19 @@ module.exports = {
       transform,
       transformIgnorePatterns
     },
+    // the same API suite on PostgreSQL: on whenever a database is offered, and required in CI
+    ...(process.env.TEST_PG_URL || process.env.REQUIRE_PG
+      ? [
+          {
+            displayName: 'api-pg',
+            testMatch: ['<rootDir>/tests/api/**/*.test.ts'],
+            testEnvironment: 'node',
+            transform,
+            transformIgnorePatterns,
+            setupFiles: ['<rootDir>/tests/api/use-postgres.ts']
+          }
+        ]
+      : []),
     {
       displayName: 'e2e',
       testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'],

@@ -3,7 +3,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, PostgresDialect, SqliteDialect, type ColumnDefinitionBuilder, type Dialect } from 'kysely'
+import { Kysely, PostgresDialect, SqliteDialect, sql, type ColumnDefinitionBuilder, type Dialect } from 'kysely'
 import type { Config } from '../config'
 import type { Database } from './schema'
 
@@ -50,4 +50,14 @@ export function serialPrimaryKey(dialect: DialectName): {
   return dialect === 'postgres'
     ? { type: 'serial', build: (c) => c.primaryKey() }
     : { type: 'integer', build: (c) => c.primaryKey().autoIncrement() }
+}
+
+/**
+ * Serialises transactions that share `key` until the current transaction ends.
+ * PostgreSQL: a transaction-scoped advisory lock. SQLite: nothing to do, since kysely runs
+ * every transaction on its single connection one after another.
+ */
+export async function lockKey(trx: Kysely<Database>, dialect: DialectName, key: string): Promise<void> {
+  if (dialect !== 'postgres') return
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx)
 }

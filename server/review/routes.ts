@@ -28,7 +28,7 @@ export const reviewRoutes: FastifyPluginAsync = async (app) => {
   )
 
   app.post('/review/claim', async (req, reply) => {
-    const appeal = await claim(app.db.kysely, app.config, reviewerOf(req))
+    const appeal = await claim(app.db, app.config, reviewerOf(req))
     if (!appeal) return reply.status(204).send()
     return appeal
   })

@@ -7,6 +7,7 @@ import { reasonText } from '../../src/domain/reasons'
 import type { Config } from '../config'
 import type { ReviewerPrincipal } from '../context'
 import type { AppealRow, Database } from '../db/schema'
+import { lockKey, type Db } from '../db/dialect'
 import { AppError } from '../errors'
 import { applyTransition, SYSTEM, type Actor } from '../appeals/transition'
 import { toReviewAppeal, toSummary } from '../appeals/view'
@@ -85,12 +86,14 @@ export async function queue(
 /**
  * Hands the reviewer the oldest queued appeal of their districts, or the one they already hold.
  * The pick and the status change are one UPDATE … WHERE id = (SELECT … ORDER BY created_at LIMIT 1),
- * so two claimers never get the same row (PostgreSQL: add FOR UPDATE SKIP LOCKED to the subquery).
+ * so two claimers never get the same row.
  */
-export async function claim(db: Kysely<Database>, config: Config, reviewer: ReviewerPrincipal): Promise<ReviewAppealResponse | null> {
+export async function claim({ kysely: db, dialect }: Db, config: Config, reviewer: ReviewerPrincipal): Promise<ReviewAppealResponse | null> {
   const now = new Date()
   const nowIso = now.toISOString()
   const row = await db.transaction().execute(async (trx) => {
+    // one claim at a time per reviewer, so parallel clicks get the same appeal instead of hoarding several
+    await lockKey(trx, dialect, `claim:${reviewer.id}`)
     await expireLeases(trx, now)
     const held = await trx
       .selectFrom('appeals')
@@ -108,6 +111,9 @@ export async function claim(db: Kysely<Database>, config: Config, reviewer: Revi
       .orderBy('created_at')
       .orderBy('id')
       .limit(1)
+      // PostgreSQL: concurrent claimers skip rows another transaction is taking instead of
+      // waiting on them and then finding them gone; SQLite runs one writer at a time anyway.
+      .$if(dialect === 'postgres', (q) => q.forUpdate().skipLocked())
       .$asScalar()
     return applyTransition(trx, { id: oldest, status: 'queued' }, 'claim', actorOf(reviewer), {
       now,

@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../server/app'
 import { loadConfig, type Config } from '../../server/config'
 import { createReviewer } from '../../server/auth/reviewers'
+import { createTestDatabase, pgWanted } from './pg'
 import { idCheckChar } from '../../src/domain/identity'
 import type { Category } from '../../types/appeal'
 import type { CreateAppealRequest, ErrorBody, ReviewerSessionResponse, TokenResponse, UploadResponse } from '../../types/api'
@@ -26,7 +27,9 @@ export interface TestServer {
 
 export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'appeal-api-'))
+  const pg = pgWanted() ? await createTestDatabase() : null
   const config = loadConfig({
+    ...(pg ? { DATABASE_URL: pg.url } : {}),
     DATA_DIR: dir,
     H5_DIR: path.join(dir, 'no-h5'),
     HOST: '127.0.0.1',
@@ -44,6 +47,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     config,
     close: async () => {
       await app.close()
+      await pg?.drop()
       await rm(dir, { recursive: true, force: true })
     }
   }
