@@ -3,6 +3,9 @@ import path from 'node:path'
 
 // The API the app talks to. On h5 the app is served by the API itself, so a relative base works;
 // the WeChat build needs an absolute address (set TARO_APP_API_BASE when building for a device).
+// types/ holds the contract's runtime lists too (statuses, categories, reason codes); compile it with src/.
+const contractDir = path.resolve(__dirname, '..', 'types')
+
 const apiBase = process.env.TARO_APP_API_BASE ?? (process.env.TARO_ENV === 'weapp' ? 'http://127.0.0.1:8080' : '')
 
 export default defineConfig<'webpack5'>(() => {
@@ -25,6 +28,7 @@ export default defineConfig<'webpack5'>(() => {
     compiler: { type: 'webpack5', prebundle: { enable: false } },
     cache: { enable: true },
     mini: {
+      compile: { include: [contractDir] },
       optimizeMainPackage: { enable: true },
       postcss: {
         pxtransform: { enable: true, config: {} },
@@ -32,6 +36,7 @@ export default defineConfig<'webpack5'>(() => {
       }
     },
     h5: {
+      compile: { include: [contractDir] },
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'hash' },

@@ -1,5 +1,6 @@
 // `npm test`: type-check, make sure the H5 build is current (the e2e suite drives it), then jest.
 import { spawnSync } from 'node:child_process'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ensureH5Build } from './h5-build.mjs'
 
@@ -16,4 +17,18 @@ console.log('— typecheck')
 run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'])
 ensureH5Build()
 console.log('— jest')
-run(bin('jest'), ['--ci', ...args], { ...process.env, NODE_ENV: 'test'})
+mkdirSync(join(root, 'test-artifacts'), { recursive: true })
+const report = join(root, 'test-artifacts/jest.json')
+const jest = spawnSync(bin('jest'), ['--ci', '--json', `--outputFile=${report}`, ...args], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, NODE_ENV: 'test' }
+})
+// one plain closing line that any CI reader understands
+try {
+  const r = JSON.parse(readFileSync(report, 'utf8'))
+  console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed`)
+} catch {
+  console.log('jest: 0 passed, 1 failed')
+}
+process.exit(jest.status ?? 1)

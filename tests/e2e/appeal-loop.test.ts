@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { DESK, PHONE, launchChromium } from './support/browser'
+import { DESK, PHONE, launchChromium, settle } from './support/browser'
 import { addReviewer, startServer, type RunningServer } from './support/server'
 
 const root = resolve(__dirname, '../..')
@@ -53,6 +53,7 @@ test('a citizen files an appeal with two screenshots, a reviewer approves it, th
   await page.fill('#input-id input', '11010519491231002X')
   await page.fill('#input-phone input', '13812345678')
   await page.fill('#input-statement textarea', '只买过哮喘药，核酸已阴性，弹窗仍未解除。')
+  await settle(page)
   await page.screenshot({ path: join(artifacts, 'citizen-form.png'), fullPage: true })
   await page.click('#btn-submit')
 
@@ -79,6 +80,12 @@ test('a citizen files an appeal with two screenshots, a reviewer approves it, th
       { timeout: 15_000 }
     )
   }
+  await settle(reviewer)
+  const overflow = await reviewer.evaluate(() => {
+    const wide = [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
+    return wide.slice(0, 5).map((el) => `${el.tagName}.${el.className}`)
+  })
+  expect(overflow).toEqual([])
   await reviewer.screenshot({ path: join(artifacts, 'reviewer-review.png') })
   await reviewer.click('#btn-approve')
   if (await reviewer.locator('#btn-confirm-decision').isVisible()) await reviewer.click('#btn-confirm-decision')
@@ -89,6 +96,7 @@ test('a citizen files an appeal with two screenshots, a reviewer approves it, th
   await expect(page.locator('#stages').textContent()).resolves.toContain('已办结')
   await expect(page.locator('#decision').textContent()).resolves.toContain('审核通过')
   await expect(page.locator('#tracking-no').textContent()).resolves.toContain(trackingNo!)
+  await settle(page)
   await page.screenshot({ path: join(readmeShots, 'citizen-progress.png'), fullPage: true })
 
   await citizen.close()

@@ -1,5 +1,65 @@
-import { View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { CATEGORY_INFO } from '../../domain/categories'
+import { formatDateTime, fromNow } from '../../domain/time'
+import StatusBadge from '../../components/StatusBadge'
+import EmptyState from '../../components/EmptyState'
+import ErrorState from '../../components/ErrorState'
+import Loading from '../../components/Loading'
+import { go } from '../../services/nav'
+import { useMyAppeals } from '../../stores/appeals'
+import './index.scss'
 
-export default function Page() {
-  return <View>pages/appeals/index</View>
+export default function MyAppeals() {
+  const items = useMyAppeals((s) => s.items)
+  const status = useMyAppeals((s) => s.listStatus)
+  const error = useMyAppeals((s) => s.listError)
+  const loadList = useMyAppeals((s) => s.loadList)
+
+  useDidShow(() => {
+    void loadList()
+  })
+
+  usePullDownRefresh(async () => {
+    await loadList()
+    Taro.stopPullDownRefresh()
+  })
+
+  const firstLoad = status === 'loading' && items.length === 0
+
+  return (
+    <View className='page my-appeals'>
+      {firstLoad || status === 'idle' ? <Loading text='正在加载我的申诉…' /> : null}
+      {status === 'error' && items.length === 0 ? <ErrorState message={error ?? '加载失败'} onRetry={loadList} /> : null}
+      {status === 'error' && items.length > 0 ? <Text className='error-text'>刷新失败：{error}</Text> : null}
+      {status === 'ready' && items.length === 0 ? (
+        <EmptyState
+          title='还没有申诉'
+          text='核酸阴性后弹窗仍未解除，可以在这里提交申诉。'
+          actionLabel='我要申诉'
+          actionId='btn-empty-new-appeal'
+          onAction={() => go('/pages/appeal/new')}
+        />
+      ) : null}
+      {items.length > 0 ? <Text className='muted my-appeals__tip'>下拉可刷新 · 点一条查看进度</Text> : null}
+      {items.map((a) => (
+        <View
+          className='card my-appeals__item'
+          key={a.id}
+          id={`appeal-${a.trackingNo}`}
+          onClick={() => go(`/pages/appeal/detail?id=${encodeURIComponent(a.id)}`)}
+        >
+          <View className='my-appeals__row'>
+            <Text className='my-appeals__title'>{CATEGORY_INFO[a.category]?.title ?? a.category}</Text>
+            <StatusBadge status={a.status} />
+          </View>
+          <Text className='my-appeals__line'>查询码：{a.trackingNo}</Text>
+          <Text className='my-appeals__line muted'>
+            {a.district} · 提交于 {formatDateTime(a.createdAt)}（{fromNow(a.createdAt)}）
+          </Text>
+          <Text className='my-appeals__more'>查看进度 ›</Text>
+        </View>
+      ))}
+    </View>
+  )
 }

@@ -24,3 +24,15 @@ export async function launchChromium(): Promise<Browser> {
 
 export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' }
 export const DESK = { viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, locale: 'zh-CN' }
+
+/** Taro's H5 router slides pages in and pickers fade out: wait until nothing animates before a screenshot. */
+export async function settle(page: import('playwright-core').Page): Promise<void> {
+  await page.waitForFunction(() => {
+    // the newest page is marked stationed once its slide-in transition is over
+    const pages = document.querySelectorAll('.taro_router > .taro_page')
+    const current = pages[pages.length - 1]
+    return !!current && current.classList.contains('taro_page_stationed') &&
+      document.getAnimations().every((a) => a.playState !== 'running')
+  })
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
+}

@@ -1,5 +1,63 @@
-import { View } from '@tarojs/components'
+import { Button, Input, Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { useState } from 'react'
+import { useReviewerSession } from '../../stores/session'
+import { useReview } from '../../stores/review'
+import '../reviewer.scss'
 
-export default function Page() {
-  return <View>reviewer/pages/login/index</View>
+export default function ReviewerLogin() {
+  const [username, setUsername] = useState('')
+  const [password, setPassword] = useState('')
+  const pending = useReviewerSession((s) => s.pending)
+  const error = useReviewerSession((s) => s.error)
+  const login = useReviewerSession((s) => s.login)
+  const resetAuthLost = useReview((s) => s.resetAuthLost)
+
+  const onLogin = async () => {
+    if (await login(username, password)) {
+      resetAuthLost()
+      Taro.redirectTo({ url: '/reviewer/pages/queue/index' })
+    }
+  }
+
+  return (
+    <View className='page reviewer'>
+      <View className='card'>
+        <Text className='card__title'>审核员登录</Text>
+        <Text className='muted'>仅供社区、街道、区及 12345 工作人员使用。</Text>
+        <View className='field' style={{ marginTop: '16px' }}>
+          <Text className='field__label'>用户名</Text>
+          <Input
+            id='input-username'
+            className='field__input'
+            value={username}
+            placeholder='请输入用户名'
+            onInput={(e) => setUsername(e.detail.value)}
+          />
+        </View>
+        <View className='field'>
+          <Text className='field__label'>密码</Text>
+          <Input
+            id='input-password'
+            className='field__input'
+            password
+            value={password}
+            placeholder='请输入密码'
+            onInput={(e) => setPassword(e.detail.value)}
+            onConfirm={onLogin}
+          />
+        </View>
+        {error ? (
+          <View role='alert'>
+            <Text className='error-text' id='login-error'>
+              {error}
+            </Text>
+          </View>
+        ) : null}
+        <Button className={`btn btn--primary${pending ? ' btn--disabled' : ''}`} id='btn-login' disabled={(pending) || undefined} onClick={onLogin}>
+          {pending ? '正在登录…' : '登录'}
+        </Button>
+      </View>
+    </View>
+  )
 }

@@ -1,0 +1,80 @@
+// Screenshot uploads: Taro.uploadFile (h5 and weapp) with progress, automatic retry of transient failures.
+import Taro from '@tarojs/taro'
+import type { UploadResponse } from '../../types/api'
+import { apiUrl } from './config'
+import { ApiError, errorFromResponse, networkError } from './errors'
+import { withAuth, type AuthRealm } from './http'
+import { citizenRealm } from './session'
+
+export const UPLOAD_ATTEMPTS = 3 // the first try plus 2 automatic retries
+
+type ProgressTask = {
+  onProgressUpdate?: (cb: (r: { progress: number }) => void) => void
+  progress?: (cb: (r: { progress: number }) => void) => void
+}
+
+function uploadOnce(filePath: string, token: string | null, key: string, onProgress: (pct: number) => void) {
+  return new Promise<UploadResponse>((resolve, reject) => {
+    const header: Record<string, string> = { 'Idempotency-Key': key }
+    if (token) header.Authorization = `Bearer ${token}`
+    let task: ReturnType<typeof Taro.uploadFile> & ProgressTask
+    try {
+      task = Taro.uploadFile({
+        url: apiUrl('/uploads'),
+        filePath,
+        name: 'file',
+        header,
+        success: (res) => {
+          if (res.statusCode >= 200 && res.statusCode < 300) {
+            try {
+              resolve((typeof res.data === 'string' ? JSON.parse(res.data) : res.data) as UploadResponse)
+            } catch {
+              reject(new ApiError(res.statusCode, 'INTERNAL', '服务器开小差了，请稍后重试'))
+            }
+          } else {
+            reject(errorFromResponse(res.statusCode, res.data))
+          }
+        },
+        fail: () => reject(networkError())
+      }) as ReturnType<typeof Taro.uploadFile> & ProgressTask
+    } catch {
+      reject(networkError())
+      return
+    }
+    // the returned promise rejects too; its rejection is handled through `fail`
+    ;(task as unknown as Promise<unknown>)?.catch?.(() => undefined)
+    const listen = task?.onProgressUpdate ?? task?.progress
+    listen?.call(task, (r) => onProgress(Math.max(0, Math.min(100, Math.round(r.progress)))))
+  })
+}
+
+function retryable(e: unknown): boolean {
+  return e instanceof ApiError && (e.status === 0 || e.status >= 500 || e.status === 429)
+}
+
+export function newKey(): string {
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
+}
+
+/**
+ * Upload one screenshot; transient failures (network, 5xx) are retried automatically
+ * (UPLOAD_ATTEMPTS in all) before the error reaches the caller.
+ */
+export async function uploadScreenshot(
+  filePath: string,
+  onProgress: (pct: number, attempt: number) => void,
+  realm: AuthRealm = citizenRealm
+): Promise<UploadResponse> {
+  const key = newKey()
+  let last: unknown
+  for (let attempt = 1; attempt <= UPLOAD_ATTEMPTS; attempt++) {
+    try {
+      onProgress(0, attempt)
+      return await withAuth(realm, (token) => uploadOnce(filePath, token, key, (p) => onProgress(p, attempt)))
+    } catch (e) {
+      last = e
+      if (!retryable(e)) break
+    }
+  }
+  throw last instanceof ApiError ? last : networkError()
+}
