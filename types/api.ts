@@ -1,5 +1,5 @@
 // Request and response bodies of every endpoint, and every error a client can see.
-import type { Appeal, AppealStatus, AppealSummary, Category, NegativeTest, Outcome, ReasonCode, ReviewAppeal } from './appeal'
+import type { Appeal, AppealStatus, AppealSummary, Category, NeedBy, NegativeTest, Outcome, ReasonCode, ReviewAppeal, WithdrawReason } from './appeal'
 import type { EvidenceCheck } from '../src/domain/evidence'
 
 export const API_PREFIX = '/api/v1'
@@ -39,10 +39,70 @@ export interface UploadResponse {
 export interface CreateAppealRequest {
   category: Category
   popupShot: string
+  /** may be empty only when blockedFromTesting is true */
   negativeTests: NegativeTest[]
   district: string
   applicant: { name: string; idNumber: string; phone: string }
   statement: string
+  triggerDate?: string | null
+  blockedFromTesting?: boolean
+  needBy?: NeedBy | null
+}
+
+// ---- citizen lifecycle (each answers with the updated Appeal) ----
+/** POST /appeals/:id/withdraw — from queued or needs_info; reason self_cleared also from in_review (弹窗已消失) */
+export interface WithdrawRequest {
+  reason: WithdrawReason
+}
+/** POST /appeals/:id/supplement — from needs_info, back to queued keeping its place */
+export interface SupplementRequest {
+  popupShot?: string
+  negativeTests?: NegativeTest[]
+  statement?: string
+}
+/** POST /appeals/:id/urge — no body; at most once per 12 h (429 URGE_TOO_SOON) */
+/** POST /appeals/:id/rating — once, after closing */
+export interface RatingRequest {
+  score: 1 | 2 | 3 | 4 | 5
+  comment?: string
+}
+/** GET /appeals/by-tracking/:trackingNo — the owner's appeal by its 查询码 */
+/** GET /appeals/:id/receipt — a signed token for the test-site QR code while the appeal is live */
+export interface ReceiptResponse {
+  token: string
+  /** absolute path of the public verification page: /verify/<token> */
+  verifyPath: string
+  issuedAt: string
+}
+
+// ---- reviewer queue ----
+export interface QueueQuery {
+  status?: AppealStatus
+  district?: string
+  category?: Category
+  overdue?: boolean
+  flag?: 'blocked' | 'need_by' | 'urged' | 'reused'
+  sort?: 'priority' | 'age'
+  /** opaque cursor from the previous page's nextCursor */
+  cursor?: string
+  limit?: number
+}
+/** POST /review/appeals/:id/claim — claim a given queued appeal; POST /review/appeals/:id/heartbeat → {leaseUntil} */
+export interface HeartbeatResponse {
+  leaseUntil: string
+}
+/** POST /review/appeals/:id/reassign (supervisor) — hand an appeal to another reviewer, or back to the queue */
+export interface ReassignRequest {
+  reviewerId: string | null
+}
+/** GET /review/stats?from=&to= */
+export interface StatsResponse {
+  from: string
+  to: string
+  backlog: { district: string; status: AppealStatus; count: number }[]
+  decisionsPerHour: { hour: string; count: number }[]
+  medianMinutesToDecision: number | null
+  sla: { decided: number; withinSla: number; compliance: number | null; overdueOpen: number }
 }
 
 export type CreateAppealResponse = Appeal
@@ -54,6 +114,7 @@ export interface AppealListResponse {
 export interface QueueResponse {
   counts: Record<string, number>
   items: AppealSummary[]
+  nextCursor?: string | null
 }
 
 /** An appeal as the reviewer holding it sees it: full applicant, plus every evidence rule checked now. */
@@ -63,10 +124,6 @@ export interface ReviewAppealResponse extends ReviewAppeal {
 
 /** POST /review/claim answers 200 with this, or 204 (no body) when nothing is eligible. */
 export type ClaimResponse = ReviewAppealResponse
-
-export interface QueueQuery {
-  status?: AppealStatus
-}
 
 export interface DecisionRequest {
   outcome: Outcome
@@ -106,6 +163,10 @@ export const ERRORS = {
   WECHAT_UNAVAILABLE: { status: 503, message: '微信服务暂时不可用，请稍后重试' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: '请求格式不正确' },
   RATE_LIMITED: { status: 429, message: '请求过于频繁，请稍后再试' },
+  URGE_TOO_SOON: { status: 429, message: '12 小时内只能催办一次，请稍后再试' },
+  ALREADY_RATED: { status: 409, message: '这条申诉已经评价过了' },
+  IDEMPOTENCY_CONFLICT: { status: 409, message: '同一请求正在处理中，请稍候' },
+  RECEIPT_INVALID: { status: 404, message: '凭证无效或申诉已办结' },
   INTERNAL: { status: 500, message: '服务器开小差了，请稍后重试' }
 } as const
 

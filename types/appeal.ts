@@ -29,6 +29,44 @@ export type ReasonCode = RejectReasonCode | NeedsInfoCode | 'verified'
 
 export type ActorType = 'citizen' | 'reviewer' | 'system'
 
+/** Why a citizen needs the popup gone by a date; such appeals move up the queue as the date nears. */
+export const NEED_BY_REASONS = ['train', 'flight', 'exam', 'hospital', 'work'] as const
+export type NeedByReason = (typeof NEED_BY_REASONS)[number]
+
+export interface NeedBy {
+  /** YYYY-MM-DD, Beijing date */
+  date: string
+  reason: NeedByReason
+}
+
+/** Why a withdrawn appeal was closed by its citizen. */
+export const WITHDRAW_REASONS = ['self_cleared', 'other'] as const
+export type WithdrawReason = (typeof WITHDRAW_REASONS)[number]
+
+export interface QueueInfo {
+  /** appeals ahead of this one in its district under the priority rule (0 = next) */
+  position: number
+  /** expected minutes until a decision, from the recent decision rate; null while there is no rate yet */
+  etaMinutes: number | null
+}
+
+export interface Rating {
+  score: 1 | 2 | 3 | 4 | 5
+  comment: string | null
+  at: string
+}
+
+/** Signals the reviewer sees beside an appeal. */
+export interface AppealFlags {
+  blockedFromTesting: boolean
+  needBy: NeedBy | null
+  urged: boolean
+  overdue: boolean
+  /** another citizen's appeal carries the same (or a near-identical) screenshot */
+  reusedScreenshot: boolean
+  linkedAppealIds: string[]
+}
+
 export interface NegativeTest {
   /** upload id of the negative-test screenshot */
   shot: string
@@ -64,6 +102,11 @@ export interface Appeal {
   status: AppealStatus
   category: Category
   district: string
+  /** the day the popup was triggered (medicine: purchase date), YYYY-MM-DD; optional */
+  triggerDate: string | null
+  /** the citizen was turned away at a test site: the popup screenshot alone may do */
+  blockedFromTesting: boolean
+  needBy: NeedBy | null
   popupShot: string
   negativeTests: NegativeTest[]
   /** masked unless the reader is the reviewer holding the appeal */
@@ -73,6 +116,16 @@ export interface Appeal {
   updatedAt: string
   timeline: TimelineEvent[]
   decision: Decision | null
+  /** when a decision is due (SLA) and whether that time has passed while still open */
+  dueAt: string
+  overdue: boolean
+  /** present while status is queued */
+  queue: QueueInfo | null
+  /** when the citizen last urged (催办), and from when they may urge again */
+  urgedAt: string | null
+  urgeAvailableAt: string | null
+  withdrawReason: WithdrawReason | null
+  rating: Rating | null
 }
 
 /** A row of a list: no timeline, no evidence, masked applicant. */
@@ -85,10 +138,14 @@ export interface AppealSummary {
   createdAt: string
   updatedAt: string
   decision: Decision | null
+  dueAt: string
+  overdue: boolean
+  flags?: AppealFlags
 }
 
 /** What a reviewer sees of an appeal they hold. */
 export interface ReviewAppeal extends Appeal {
   leaseUntil: string | null
   claimedBy: string | null
+  flags: AppealFlags
 }

@@ -10,6 +10,7 @@ export type AppealAction =
   | 'request_info'
   | 'supplement'
   | 'withdraw'
+  | 'self_clear'
   | 'timeout_needs_info'
 
 /**
@@ -17,15 +18,17 @@ export type AppealAction =
  * The server refuses anything not listed; the app shows only the buttons listed.
  */
 const TABLE: Record<AppealStatus, Partial<Record<AppealAction, AppealStatus>>> = {
-  queued: { claim: 'in_review', withdraw: 'withdrawn' },
+  // self_clear: the citizen reports 弹窗已消失; allowed even mid-review, the reviewer's work is moot
+  queued: { claim: 'in_review', withdraw: 'withdrawn', self_clear: 'withdrawn' },
   in_review: {
+    self_clear: 'withdrawn',
     release: 'queued',
     expire_lease: 'queued',
     approve: 'approved',
     reject: 'rejected',
     request_info: 'needs_info'
   },
-  needs_info: { supplement: 'queued', withdraw: 'withdrawn', timeout_needs_info: 'rejected' },
+  needs_info: { supplement: 'queued', withdraw: 'withdrawn', self_clear: 'withdrawn', timeout_needs_info: 'rejected' },
   approved: {},
   rejected: {},
   withdrawn: {}
@@ -53,3 +56,14 @@ export const OUTCOME_ACTIONS = {
   rejected: 'reject',
   needs_info: 'request_info'
 } as const satisfies Record<'approved' | 'rejected' | 'needs_info', AppealAction>
+
+/** What the citizen may do, by status: the app shows exactly these buttons (urge and rate have time rules on top). */
+export type CitizenAction = 'withdraw' | 'self_clear' | 'supplement' | 'urge' | 'rate'
+
+export function citizenActions(status: AppealStatus): CitizenAction[] {
+  const fromTable = allowedActions(status).filter(
+    (a): a is 'withdraw' | 'self_clear' | 'supplement' => a === 'withdraw' || a === 'self_clear' || a === 'supplement'
+  )
+  const extra: CitizenAction[] = isClosed(status) ? ['rate'] : status === 'queued' || status === 'in_review' ? ['urge'] : []
+  return [...fromTable, ...extra]
+}

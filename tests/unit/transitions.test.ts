@@ -1,15 +1,15 @@
 import type { AppealStatus } from '../../types/appeal'
-import { allowedActions, canTransition, isClosed, nextStatus, OUTCOME_ACTIONS, type AppealAction } from '../../src/domain/transitions'
+import { allowedActions, canTransition, citizenActions, isClosed, nextStatus, OUTCOME_ACTIONS, type AppealAction } from '../../src/domain/transitions'
 
 const ACTIONS: AppealAction[] = [
-  'claim', 'release', 'expire_lease', 'approve', 'reject', 'request_info', 'supplement', 'withdraw', 'timeout_needs_info'
+  'claim', 'release', 'expire_lease', 'approve', 'reject', 'request_info', 'supplement', 'withdraw', 'self_clear', 'timeout_needs_info'
 ]
 
 // The whole table, written out: anything not listed is forbidden.
 const EXPECTED: Record<AppealStatus, Partial<Record<AppealAction, AppealStatus>>> = {
-  queued: { claim: 'in_review', withdraw: 'withdrawn' },
-  in_review: { release: 'queued', expire_lease: 'queued', approve: 'approved', reject: 'rejected', request_info: 'needs_info' },
-  needs_info: { supplement: 'queued', withdraw: 'withdrawn', timeout_needs_info: 'rejected' },
+  queued: { claim: 'in_review', withdraw: 'withdrawn', self_clear: 'withdrawn' },
+  in_review: { self_clear: 'withdrawn', release: 'queued', expire_lease: 'queued', approve: 'approved', reject: 'rejected', request_info: 'needs_info' },
+  needs_info: { supplement: 'queued', withdraw: 'withdrawn', self_clear: 'withdrawn', timeout_needs_info: 'rejected' },
   approved: {},
   rejected: {},
   withdrawn: {}
@@ -27,9 +27,16 @@ describe('the transition table', () => {
   }
 
   it('lists the allowed actions per status (the buttons the app shows)', () => {
-    expect(allowedActions('queued').sort()).toEqual(['claim', 'withdraw'])
-    expect(allowedActions('in_review').sort()).toEqual(['approve', 'expire_lease', 'reject', 'release', 'request_info'])
-    expect(allowedActions('needs_info').sort()).toEqual(['supplement', 'timeout_needs_info', 'withdraw'])
+    expect(allowedActions('queued').sort()).toEqual(['claim', 'self_clear', 'withdraw'])
+    expect(allowedActions('in_review').sort()).toEqual(['approve', 'expire_lease', 'reject', 'release', 'request_info', 'self_clear'])
+    expect(allowedActions('needs_info').sort()).toEqual(['self_clear', 'supplement', 'timeout_needs_info', 'withdraw'])
+  })
+
+  it('gives the citizen the buttons their status allows', () => {
+    expect(citizenActions('queued').sort()).toEqual(['self_clear', 'urge', 'withdraw'])
+    expect(citizenActions('in_review').sort()).toEqual(['self_clear', 'urge'])
+    expect(citizenActions('needs_info').sort()).toEqual(['self_clear', 'supplement', 'withdraw'])
+    for (const closed of ['approved', 'rejected', 'withdrawn'] as const) expect(citizenActions(closed)).toEqual(['rate'])
   })
 
   it('treats approved, rejected and withdrawn as closed, the rest as open', () => {
