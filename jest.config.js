@@ -40,6 +40,13 @@ module.exports = {
         ]
       : []),
     {
+      displayName: 'ops',
+      testMatch: ['<rootDir>/tests/ops/**/*.test.ts'],
+      testEnvironment: 'node',
+      transform,
+      transformIgnorePatterns
+    },
+    {
       displayName: 'e2e',
       testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'],
       testEnvironment: 'node',

@@ -18,7 +18,8 @@ export default defineConfig<'webpack5'>(() => {
     outputRoot: `dist/${process.env.TARO_ENV}`,
     plugins: [],
     defineConstants: {
-      'process.env.TARO_APP_API_BASE': JSON.stringify(apiBase)
+      'process.env.TARO_APP_API_BASE': JSON.stringify(apiBase),
+      'process.env.TARO_APP_SUBSCRIBE_TEMPLATE_ID': JSON.stringify(process.env.TARO_APP_SUBSCRIBE_TEMPLATE_ID ?? '')
     },
     alias: {
       '@/types': path.resolve(__dirname, '..', 'types')
@@ -30,6 +31,12 @@ export default defineConfig<'webpack5'>(() => {
     mini: {
       compile: { include: [contractDir] },
       optimizeMainPackage: { enable: true },
+      // main-package budget (≤ 400 KB): fewer pre-unrolled template levels in base.wxml (deeper trees
+      // fall back to the recursive comp component) and whitespace collapsed in the templates
+      baseLevel: 6,
+      minifyXML: { collapseWhitespace: true },
+      // Chinese copy as UTF-8 (3 bytes a character) rather than \uXXXX escapes (6 bytes)
+      terser: { enable: true, config: { output: { ascii_only: false } } },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } }

@@ -9,30 +9,23 @@ import './context'
 import { createDb, type Db } from './db/dialect'
 import { migrate } from './db/migrate'
 import { registerErrorHandling } from './errors'
+import { loggingOptions } from './ops/logging'
+import { registerOps } from './ops'
 import { reviewerAccountRoutes, sessionRoutes } from './auth/routes'
 import { uploadRoutes } from './uploads/routes'
 import { appealRoutes } from './appeals/routes'
 import { reviewRoutes } from './review/routes'
 import { fileRoutes } from './files/routes'
+import { reviewerToolRoutes } from './review/history'
+import { supervisorStatsRoutes } from './review/throughput'
+import { clusterRoutes } from './clusters/routes'
+import { verifyRoutes } from './receipts/routes'
+import { registerOpenApi } from './openapi'
 
-/** Never let a token reach the log through the file route's ?token=. */
-function redactUrl(url: string): string {
-  return url.replace(/([?&]token=)[^&]*/g, '$1[REDACTED]')
-}
-
-export async function buildApp(config: Config, opts: { db?: Db } = {}): Promise<FastifyInstance> {
+export async function buildApp(config: Config, opts: { db?: Db; logStream?: NodeJS.WritableStream } = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger:
-      config.logLevel === 'silent'
-        ? false
-        : {
-            level: config.logLevel,
-            redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[REDACTED]' },
-            serializers: {
-              // method and path only: no headers, no bodies
-              req: (req: { method: string; url: string }) => ({ method: req.method, url: redactUrl(req.url) })
-            }
-          },
+    // JSON logs with a request id on every request line, X-Request-Id, redaction: server/ops/logging.ts
+    ...loggingOptions(config, opts.logStream),
     bodyLimit: 256 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false } }
   })
@@ -55,6 +48,11 @@ export async function buildApp(config: Config, opts: { db?: Db } = {}): Promise<
   })
 
   registerErrorHandling(app)
+  // health, readiness, version, metrics, request-id header, background tasks (app.background)
+  await registerOps(app)
+
+  // OpenAPI document at /api/docs/json and a browsable page at /api/docs, from the route schemas
+  await registerOpenApi(app)
 
   await app.register(
     async (api) => {
@@ -67,9 +65,14 @@ export async function buildApp(config: Config, opts: { db?: Db } = {}): Promise<
       await api.register(appealRoutes)
       await api.register(reviewRoutes)
       await api.register(fileRoutes)
+      await api.register(reviewerToolRoutes)
+      await api.register(supervisorStatsRoutes)
+      await api.register(clusterRoutes)
     },
     { prefix: API_PREFIX }
   )
+  // public, no login: test-site staff verify a receipt QR code here
+  await app.register(verifyRoutes)
 
   if (fs.existsSync(config.h5Dir) && fs.statSync(config.h5Dir).isDirectory()) {
     await app.register(fastifyStatic, { root: config.h5Dir, prefix: '/', index: ['index.html'], wildcard: true })

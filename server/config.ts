@@ -1,5 +1,14 @@
 // Every setting of the API server, read from the environment once and validated at boot.
 // This is the only file that reads process.env.
+//
+// One declarative table, SETTINGS, keyed by the Config field: environment name, type, default, description,
+// validation. loadConfig() reads it; `npm run docs:config` renders it into README.md and .env.example
+// (tests/ops/config.test.ts fails when they drift).
+//
+// Adding a setting: add the field to `Config`, then one line to SETTINGS with a builder below
+// (int / num / str / optionalStr / url / oneOf / dir / bool), e.g.
+//   slaHours: int('SLA_HOURS', 72, { min: 1, max: 24 * 30 }, 'Hours within which an appeal should be decided'),
+// then run `npm run docs:config`. The type checker refuses a Config field without its SETTINGS line.
 import path from 'node:path'
 
 export interface Config {
@@ -20,6 +29,28 @@ export interface Config {
   uploadMaxBytes: number
   uploadMaxPixels: number
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /** Bearer token for GET /metrics; null = only loopback clients may scrape */
+  metricsToken: string | null
+  /** readiness fails when the data directory's file system has less free space than this */
+  readyMinFreeMb: number
+  /** on SIGTERM/SIGINT: how long in-flight requests may take before the process exits anyway */
+  shutdownGraceMs: number
+  /** hours from submission until a decision is due (SLA) */
+  slaHours: number
+  /** days a needs_info appeal waits for its supplement before closing as rejected/no_supplement */
+  needsInfoTimeoutDays: number
+  /** hours between two 催办 of the same appeal */
+  urgeIntervalHours: number
+  /** HMAC key of test-site receipts; when unset, one is generated into DATA_DIR/receipt.key (0600) */
+  receiptKey: string | null
+  /** hours an upload may stay unattached before the sweep deletes it */
+  uploadOrphanHours: number
+  /** how often the background sweeps run (leases, needs-info timeout, re-tiering, orphan uploads) */
+  sweepIntervalSeconds: number
+  /** how often the notification dispatcher drains the outbox */
+  dispatchIntervalSeconds: number
+  /** WeChat subscribe-message template for status changes; notifications are skipped while empty */
+  wechatTemplateId: string | null
 }
 
 type Env = Record<string, string | undefined>
@@ -34,65 +65,189 @@ export class ConfigError extends Error {
   }
 }
 
-function str(env: Env, name: string, fallback: string): string {
-  const v = env[name]
-  return v === undefined || v.trim() === '' ? fallback : v.trim()
+/** One row of the settings table. */
+export interface Setting<T> {
+  /** environment variable */
+  env: string
+  /** short type shown in the docs */
+  type: string
+  /** the default as written in the environment ('' = unset) */
+  default: string
+  description: string
+  /** a secret: never printed, left empty in .env.example */
+  secret?: boolean
+  /** raw value (trimmed; undefined when unset or blank) → typed value; throws ConfigError */
+  parse: (raw: string | undefined) => T
 }
 
-function optional(env: Env, name: string): string | null {
-  const v = env[name]
-  return v === undefined || v.trim() === '' ? null : v.trim()
+function blank(v: string | undefined): string | undefined {
+  return v === undefined || v.trim() === '' ? undefined : v.trim()
 }
 
-function num(env: Env, name: string, fallback: number, opts: { min: number; max: number; integer?: boolean }): number {
-  const raw = env[name]
-  if (raw === undefined || raw.trim() === '') return fallback
-  const n = Number(raw)
-  if (!Number.isFinite(n) || (opts.integer && !Number.isInteger(n)) || n < opts.min || n > opts.max) {
-    throw new ConfigError(name, `expected ${opts.integer ? 'an integer' : 'a number'} between ${opts.min} and ${opts.max}, got "${raw}"`)
+function int(env: string, fallback: number, opts: { min: number; max: number }, description: string): Setting<number> {
+  return numeric(env, fallback, { ...opts, integer: true }, description)
+}
+
+function num(env: string, fallback: number, opts: { min: number; max: number }, description: string): Setting<number> {
+  return numeric(env, fallback, { ...opts, integer: false }, description)
+}
+
+function numeric(
+  env: string,
+  fallback: number,
+  opts: { min: number; max: number; integer: boolean },
+  description: string
+): Setting<number> {
+  return {
+    env,
+    type: `${opts.integer ? 'integer' : 'number'} ${opts.min}–${opts.max}`,
+    default: String(fallback),
+    description,
+    parse: (raw) => {
+      if (raw === undefined) return fallback
+      const n = Number(raw)
+      if (!Number.isFinite(n) || (opts.integer && !Number.isInteger(n)) || n < opts.min || n > opts.max) {
+        throw new ConfigError(env, `expected ${opts.integer ? 'an integer' : 'a number'} between ${opts.min} and ${opts.max}, got "${raw}"`)
+      }
+      return n
+    }
   }
-  return n
 }
 
-function url(env: Env, name: string, fallback: string): string {
-  const v = str(env, name, fallback)
-  try {
-    const u = new URL(v)
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol')
-  } catch {
-    throw new ConfigError(name, `expected an http(s) URL, got "${v}"`)
+function str(env: string, fallback: string, description: string, validate?: (v: string) => string | null): Setting<string> {
+  return {
+    env,
+    type: 'string',
+    default: fallback,
+    description,
+    parse: (raw) => {
+      const v = raw ?? fallback
+      const problem = validate?.(v)
+      if (problem) throw new ConfigError(env, problem)
+      return v
+    }
   }
-  return v.replace(/\/+$/, '')
+}
+
+function optionalStr(
+  env: string,
+  description: string,
+  opts: { secret?: boolean; validate?: (v: string) => string | null } = {}
+): Setting<string | null> {
+  return {
+    env,
+    type: opts.secret ? 'secret' : 'string',
+    default: '',
+    description,
+    secret: opts.secret,
+    parse: (raw) => {
+      if (raw === undefined) return null
+      const problem = opts.validate?.(raw)
+      if (problem) throw new ConfigError(env, problem)
+      return raw
+    }
+  }
+}
+
+function url(env: string, fallback: string, description: string): Setting<string> {
+  return {
+    env,
+    type: 'http(s) URL',
+    default: fallback,
+    description,
+    parse: (raw) => {
+      const v = raw ?? fallback
+      try {
+        const u = new URL(v)
+        if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol')
+      } catch {
+        throw new ConfigError(env, `expected an http(s) URL, got "${v}"`)
+      }
+      return v.replace(/\/+$/, '')
+    }
+  }
+}
+
+function oneOf<const V extends readonly string[]>(env: string, values: V, fallback: V[number], description: string): Setting<V[number]> {
+  return {
+    env,
+    type: values.join(' \\| '),
+    default: fallback,
+    description,
+    parse: (raw) => {
+      const v = raw ?? fallback
+      if (!(values as readonly string[]).includes(v)) throw new ConfigError(env, `expected one of ${values.join(', ')}, got "${v}"`)
+      return v as V[number]
+    }
+  }
+}
+
+/** A directory, resolved against the working directory. */
+function dir(env: string, fallback: string, description: string): Setting<string> {
+  return { env, type: 'path', default: fallback, description, parse: (raw) => path.resolve(raw ?? fallback) }
+}
+
+function bool(env: string, fallback: boolean, description: string): Setting<boolean> {
+  return {
+    env,
+    type: 'true \\| false',
+    default: String(fallback),
+    description,
+    parse: (raw) => {
+      if (raw === undefined) return fallback
+      if (/^(1|true|yes|on)$/i.test(raw)) return true
+      if (/^(0|false|no|off)$/i.test(raw)) return false
+      throw new ConfigError(env, `expected true or false, got "${raw}"`)
+    }
+  }
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
+/** Every setting, in the order the docs show them. Keyed by Config field: a missing one is a type error. */
+export const SETTINGS: { [K in keyof Config]: Setting<Config[K]> } = {
+  port: int('PORT', 8080, { min: 0, max: 65535 }, 'TCP port the server listens on (0 = any free port)'),
+  host: str('HOST', '127.0.0.1', 'Address to listen on; 0.0.0.0 to accept connections from other machines', (v) =>
+    /\s/.test(v) ? `expected a host name or address, got "${v}"` : null
+  ),
+  dataDir: dir('DATA_DIR', './data', 'Data directory: the SQLite database (appeals.sqlite) and the evidence files (files/)'),
+  h5Dir: dir('H5_DIR', 'dist/h5', 'The built H5 app, served at / when the folder exists'),
+  databaseUrl: optionalStr('DATABASE_URL', 'postgres:// URL to use PostgreSQL instead of SQLite in DATA_DIR (empty = SQLite)', {
+    secret: true,
+    validate: (v) => (/^postgres(ql)?:\/\//.test(v) ? null : 'expected a postgres:// URL (leave empty for SQLite in DATA_DIR)')
+  }),
+  wechatApiBase: url('WECHAT_API_BASE', 'https://api.weixin.qq.com', "WeChat API base for the code-to-session exchange"),
+  wechatAppId: optionalStr('WECHAT_APPID', 'Mini-program appid; WeChat login is off while empty'),
+  wechatSecret: optionalStr('WECHAT_SECRET', 'Mini-program app secret', { secret: true }),
+  sessionTtlHours: int('SESSION_TTL_HOURS', 720, { min: 1, max: 24 * 366 }, 'Lifetime of a citizen session token, hours'),
+  reviewerSessionTtlHours: int('REVIEWER_SESSION_TTL_HOURS', 12, { min: 1, max: 24 * 30 }, 'Lifetime of a reviewer session token, hours'),
+  reviewLeaseMinutes: int('REVIEW_LEASE_MINUTES', 10, { min: 1, max: 24 * 60 }, 'How long a reviewer holds a claimed appeal before it returns to the queue'),
+  evidenceMaxAgeHours: int('EVIDENCE_MAX_AGE_HOURS', 72, { min: 1, max: 24 * 30 }, 'Oldest negative test (hours before filing) accepted as evidence'),
+  uploadMaxBytes: int('UPLOAD_MAX_BYTES', 10 * 1024 * 1024, { min: 1024, max: 100 * 1024 * 1024 }, 'Largest screenshot upload, bytes'),
+  uploadMaxPixels: int('UPLOAD_MAX_PIXELS', 40e6, { min: 1e4, max: 1e9 }, 'Largest screenshot, pixels (decompression-bomb guard)'),
+  logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info', 'Log level of the JSON log on stdout'),
+  metricsToken: optionalStr('METRICS_TOKEN', 'Bearer token required by GET /metrics; when empty only loopback clients may scrape', {
+    secret: true
+  }),
+  readyMinFreeMb: int('READY_MIN_FREE_MB', 100, { min: 0, max: 1024 * 1024 }, 'GET /readyz fails when DATA_DIR has less free disk space than this, MiB'),
+  shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 10000, { min: 100, max: 600000 }, 'On SIGTERM/SIGINT, how long in-flight requests may finish before the process exits anyway, ms'),
+  slaHours: int('SLA_HOURS', 24, { min: 1, max: 24 * 30 }, 'Hours from submission until a decision is due (SLA); later is overdue'),
+  needsInfoTimeoutDays: int('NEEDS_INFO_TIMEOUT_DAYS', 7, { min: 1, max: 90 }, 'Days a needs-info appeal waits for its supplement before it closes as rejected (no_supplement)'),
+  urgeIntervalHours: int('URGE_INTERVAL_HOURS', 12, { min: 1, max: 24 * 7 }, 'Hours between two urges (催办) of the same appeal'),
+  receiptKey: optionalStr('RECEIPT_KEY', 'HMAC key (≥ 32 characters) signing test-site receipts; empty = generate one into DATA_DIR/receipt.key (0600)', {
+    secret: true,
+    validate: (v) => (v.length >= 32 ? null : 'expected at least 32 characters (or leave empty to generate one)')
+  }),
+  uploadOrphanHours: int('UPLOAD_ORPHAN_HOURS', 24, { min: 1, max: 24 * 30 }, 'Hours an upload may stay unattached to an appeal before it is deleted'),
+  sweepIntervalSeconds: int('SWEEP_INTERVAL_SECONDS', 60, { min: 1, max: 24 * 3600 }, 'How often the sweeps run: expired leases, needs-info timeout, queue re-tiering, orphan uploads'),
+  dispatchIntervalSeconds: int('DISPATCH_INTERVAL_SECONDS', 5, { min: 1, max: 3600 }, 'How often the notification dispatcher sends pending WeChat messages'),
+  wechatTemplateId: optionalStr('WECHAT_TEMPLATE_ID', 'WeChat subscribe-message template id for status changes; notifications are skipped while empty')
+}
+
 export function loadConfig(env: Env = process.env): Config {
-  const logLevel = str(env, 'LOG_LEVEL', 'info')
-  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
-    throw new ConfigError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`)
+  const out: Record<string, unknown> = {}
+  for (const [key, setting] of Object.entries(SETTINGS) as [keyof Config, Setting<unknown>][]) {
+    out[key] = setting.parse(blank(env[setting.env]))
   }
-  const databaseUrl = optional(env, 'DATABASE_URL')
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new ConfigError('DATABASE_URL', 'expected a postgres:// URL (leave empty for SQLite in DATA_DIR)')
-  }
-  const host = str(env, 'HOST', '127.0.0.1')
-  if (/\s/.test(host)) throw new ConfigError('HOST', `expected a host name or address, got "${host}"`)
-  return {
-    port: num(env, 'PORT', 8080, { min: 0, max: 65535, integer: true }),
-    host,
-    dataDir: path.resolve(str(env, 'DATA_DIR', './data')),
-    h5Dir: path.resolve(str(env, 'H5_DIR', 'dist/h5')),
-    databaseUrl,
-    wechatApiBase: url(env, 'WECHAT_API_BASE', 'https://api.weixin.qq.com'),
-    wechatAppId: optional(env, 'WECHAT_APPID'),
-    wechatSecret: optional(env, 'WECHAT_SECRET'),
-    sessionTtlHours: num(env, 'SESSION_TTL_HOURS', 720, { min: 1, max: 24 * 366, integer: true }),
-    reviewerSessionTtlHours: num(env, 'REVIEWER_SESSION_TTL_HOURS', 12, { min: 1, max: 24 * 30, integer: true }),
-    reviewLeaseMinutes: num(env, 'REVIEW_LEASE_MINUTES', 10, { min: 1, max: 24 * 60, integer: true }),
-    evidenceMaxAgeHours: num(env, 'EVIDENCE_MAX_AGE_HOURS', 72, { min: 1, max: 24 * 30, integer: true }),
-    uploadMaxBytes: num(env, 'UPLOAD_MAX_BYTES', 10 * 1024 * 1024, { min: 1024, max: 100 * 1024 * 1024, integer: true }),
-    uploadMaxPixels: num(env, 'UPLOAD_MAX_PIXELS', 40e6, { min: 1e4, max: 1e9, integer: true }),
-    logLevel: logLevel as Config['logLevel']
-  }
+  return out as unknown as Config
 }

@@ -2,8 +2,10 @@
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import { buildApp } from './app'
+import { gracefulShutdown } from './ops/shutdown'
 import { loadConfig } from './config'
 import { countReviewers, createReviewer } from './auth/reviewers'
+import { startBackgroundJobs } from './jobs/sweeps'
 
 async function main(): Promise<void> {
   const config = loadConfig()
@@ -15,6 +17,8 @@ async function main(): Promise<void> {
     await createReviewer(app.db.kysely, { username: 'demo', password: demoPassword, supervisor: true })
   }
 
+  // sweeps (leases, needs-info timeout, re-tiering, orphan uploads) and the WeChat dispatcher
+  startBackgroundJobs(app)
   await app.listen({ port: config.port, host: config.host })
   const addr = app.server.address()
   const port = typeof addr === 'object' && addr ? addr.port : config.port
@@ -30,12 +34,35 @@ async function main(): Promise<void> {
   }
   process.stdout.write(lines.join('\n') + '\n')
 
-  const stop = async (): Promise<void> => {
-    await app.close()
-    process.exit(0)
+  // Graceful shutdown: stop accepting, let in-flight requests finish, stop app.background tasks (timers,
+  // dispatcher: register them with app.background.every/add, see server/ops/background.ts), close the
+  // database, exit 0. Past SHUTDOWN_GRACE_MS, or on a second signal, exit 1 at once.
+  let stopping = false
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      process.stderr.write(`${signal} again: exiting without waiting\n`)
+      process.exit(1)
+    }
+    stopping = true
+    app.log.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down')
+    const force = setTimeout(() => {
+      process.stderr.write(`shutdown took longer than SHUTDOWN_GRACE_MS=${config.shutdownGraceMs}; exiting\n`)
+      process.exit(1)
+    }, config.shutdownGraceMs)
+    force.unref()
+    gracefulShutdown(app, { drainMs: config.shutdownGraceMs / 2 }).then(
+      () => {
+        app.log.info('stopped')
+        process.exit(0)
+      },
+      (err: unknown) => {
+        app.log.error({ err }, 'shutdown failed')
+        process.exit(1)
+      }
+    )
   }
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
 }
 
 main().catch((err: unknown) => {

@@ -3,7 +3,12 @@ export default defineAppConfig({
   subPackages: [
     {
       root: 'reviewer',
-      pages: ['pages/login/index', 'pages/queue/index', 'pages/review/index']
+      pages: ['pages/login/index', 'pages/queue/index', 'pages/review/index', 'pages/dashboard/index', 'pages/clusters/index']
+    },
+    {
+      // rarely opened citizen pages (and the QR library) stay out of the main package
+      root: 'packageAppeal',
+      pages: ['pages/receipt/index', 'pages/privacy/index', 'pages/supplement/index']
     }
   ],
   window: {
@@ -12,5 +17,7 @@ export default defineAppConfig({
     navigationBarTitleText: '弹窗纠错',
     navigationBarTextStyle: 'white'
   },
+  // WeChat's privacy authorisation (wx.requirePrivacyAuthorize) needs this on
+  __usePrivacyCheck__: true,
   lazyCodeLoading: 'requiredComponents'
 })

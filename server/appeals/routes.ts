@@ -1,9 +1,36 @@
 import type { FastifyPluginAsync } from 'fastify'
-import type { CreateAppealRequest } from '../../types/api'
+import { NEED_BY_REASONS, WITHDRAW_REASONS } from '../../types/appeal'
+import type { CreateAppealRequest, RatingRequest, SupplementRequest, WithdrawRequest } from '../../types/api'
 import { citizenOf, requireCitizen } from '../auth/guards'
-import { createAppeal, getMyAppeal, listMyAppeals, MAX_TESTS, STATEMENT_MAX } from './service'
+import { idempotencyKeyFrom } from '../idempotency/service'
+import { issueReceipt } from '../receipts/service'
+import {
+  createAppeal,
+  getMyAppeal,
+  getMyAppealByTracking,
+  listMyAppeals,
+  MAX_TESTS,
+  rateAppeal,
+  STATEMENT_MAX,
+  supplementAppeal,
+  urgeAppeal,
+  withdrawAppeal
+} from './service'
 
 const uploadId = { type: 'string', minLength: 1, maxLength: 64 } as const
+const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const
+
+const negativeTests = {
+  type: 'array',
+  minItems: 0, // empty only with blockedFromTesting (checked by the evidence rules)
+  maxItems: MAX_TESTS,
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['shot', 'sampledAt'],
+    properties: { shot: uploadId, sampledAt: { type: 'string', format: 'date-time' } }
+  }
+} as const
 
 export const createAppealSchema = {
   type: 'object',
@@ -12,17 +39,7 @@ export const createAppealSchema = {
   properties: {
     category: { type: 'string', maxLength: 32 },
     popupShot: uploadId,
-    negativeTests: {
-      type: 'array',
-      minItems: 1,
-      maxItems: MAX_TESTS,
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['shot', 'sampledAt'],
-        properties: { shot: uploadId, sampledAt: { type: 'string', format: 'date-time' } }
-      }
-    },
+    negativeTests,
     district: { type: 'string', maxLength: 16 },
     applicant: {
       type: 'object',
@@ -34,7 +51,20 @@ export const createAppealSchema = {
         phone: { type: 'string', maxLength: 32 }
       }
     },
-    statement: { type: 'string', maxLength: STATEMENT_MAX * 2 }
+    statement: { type: 'string', maxLength: STATEMENT_MAX * 2 },
+    triggerDate: { anyOf: [date, { type: 'null' }] },
+    blockedFromTesting: { type: 'boolean' },
+    needBy: {
+      anyOf: [
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['date', 'reason'],
+          properties: { date, reason: { type: 'string', enum: [...NEED_BY_REASONS] } }
+        },
+        { type: 'null' }
+      ]
+    }
   }
 } as const
 
@@ -44,17 +74,103 @@ const idParams = {
   properties: { id: { type: 'string', minLength: 1, maxLength: 64 } }
 } as const
 
+const idemHeader = {
+  type: 'object',
+  properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 128, description: 'a retry with the same key returns the first result' } }
+} as const
+
 export const appealRoutes: FastifyPluginAsync = async (app) => {
   app.addHook('onRequest', requireCitizen)
 
-  app.post<{ Body: CreateAppealRequest }>('/appeals', { schema: { body: createAppealSchema } }, async (req, reply) => {
-    const appeal = await createAppeal(app.db.kysely, app.config, citizenOf(req).id, req.body)
-    return reply.status(201).send(appeal)
-  })
+  app.post<{ Body: CreateAppealRequest }>(
+    '/appeals',
+    { schema: { tags: ['citizen'], summary: '提交申诉', headers: idemHeader, body: createAppealSchema } },
+    async (req, reply) => {
+      const me = citizenOf(req).id
+      const r = await createAppeal(app.db, app.config, me, req.body, idempotencyKeyFrom(req.headers['idempotency-key'], me, 'POST /appeals'))
+      return reply.status(r.status).send(r.body)
+    }
+  )
 
-  app.get('/appeals', async (req) => ({ items: await listMyAppeals(app.db.kysely, citizenOf(req).id) }))
+  app.get('/appeals', { schema: { tags: ['citizen'], summary: '我的申诉' } }, async (req) => ({
+    items: await listMyAppeals(app.db.kysely, citizenOf(req).id)
+  }))
 
-  app.get<{ Params: { id: string } }>('/appeals/:id', { schema: { params: idParams } }, async (req) =>
-    getMyAppeal(app.db.kysely, citizenOf(req).id, req.params.id)
+  app.get<{ Params: { trackingNo: string } }>(
+    '/appeals/by-tracking/:trackingNo',
+    {
+      schema: {
+        tags: ['citizen'],
+        summary: '按查询码查本人申诉',
+        params: { type: 'object', required: ['trackingNo'], properties: { trackingNo: { type: 'string', minLength: 1, maxLength: 32 } } }
+      }
+    },
+    async (req) => getMyAppealByTracking(app.db.kysely, app.config, citizenOf(req).id, req.params.trackingNo)
+  )
+
+  app.get<{ Params: { id: string } }>('/appeals/:id', { schema: { tags: ['citizen'], params: idParams } }, async (req) =>
+    getMyAppeal(app.db.kysely, app.config, citizenOf(req).id, req.params.id)
+  )
+
+  app.post<{ Params: { id: string }; Body: WithdrawRequest }>(
+    '/appeals/:id/withdraw',
+    {
+      schema: {
+        tags: ['citizen'],
+        summary: '撤回 / 弹窗已消失',
+        params: idParams,
+        body: { type: 'object', additionalProperties: false, required: ['reason'], properties: { reason: { type: 'string', enum: [...WITHDRAW_REASONS] } } }
+      }
+    },
+    async (req) => withdrawAppeal(app.db, app.config, citizenOf(req).id, req.params.id, req.body)
+  )
+
+  app.post<{ Params: { id: string }; Body: SupplementRequest }>(
+    '/appeals/:id/supplement',
+    {
+      schema: {
+        tags: ['citizen'],
+        summary: '补充材料',
+        params: idParams,
+        headers: idemHeader,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { popupShot: uploadId, negativeTests, statement: { type: 'string', maxLength: STATEMENT_MAX * 2 } }
+        }
+      }
+    },
+    async (req, reply) => {
+      const me = citizenOf(req).id
+      const key = idempotencyKeyFrom(req.headers['idempotency-key'], me, `POST /appeals/${req.params.id}/supplement`)
+      const r = await supplementAppeal(app.db, app.config, me, req.params.id, req.body ?? {}, key)
+      return reply.status(r.status).send(r.body)
+    }
+  )
+
+  app.post<{ Params: { id: string } }>('/appeals/:id/urge', { schema: { tags: ['citizen'], summary: '催办', params: idParams } }, async (req) =>
+    urgeAppeal(app.db, app.config, citizenOf(req).id, req.params.id)
+  )
+
+  app.post<{ Params: { id: string }; Body: RatingRequest }>(
+    '/appeals/:id/rating',
+    {
+      schema: {
+        tags: ['citizen'],
+        summary: '满意度评价',
+        params: idParams,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['score'],
+          properties: { score: { type: 'integer', minimum: 1, maximum: 5 }, comment: { type: 'string', maxLength: 300 } }
+        }
+      }
+    },
+    async (req) => rateAppeal(app.db, app.config, citizenOf(req).id, req.params.id, req.body)
+  )
+
+  app.get<{ Params: { id: string } }>('/appeals/:id/receipt', { schema: { tags: ['citizen'], summary: '检测点凭证', params: idParams } }, async (req) =>
+    issueReceipt(app.db.kysely, app.config, citizenOf(req).id, req.params.id)
   )
 }

@@ -23,6 +23,7 @@ export const EVENT_TYPES: Record<AppealAction, string> = {
   request_info: 'info_requested',
   supplement: 'supplemented',
   withdraw: 'withdrawn',
+  self_clear: 'self_cleared',
   timeout_needs_info: 'needs_info_timeout'
 }
 
@@ -93,5 +94,29 @@ export async function applyTransition(
     actor,
     note: opts.note
   })
+  await enqueueNotification(trx, { appealId: row.id, citizenId: row.citizen_id, event: EVENT_TYPES[action], to, note: opts.note ?? null, at })
   return row
+}
+
+/** One outbox row per status change, written on the same transaction; the dispatcher (server/notify) sends it. */
+export async function enqueueNotification(
+  trx: Kysely<Database>,
+  n: { appealId: string; citizenId: string; event: string; to: AppealStatus | null; note: string | null; at: string }
+): Promise<void> {
+  await trx
+    .insertInto('outbox')
+    .values({
+      appeal_id: n.appealId,
+      citizen_id: n.citizenId,
+      event: n.event,
+      to_status: n.to,
+      note: n.note,
+      state: 'pending',
+      attempts: 0,
+      next_attempt_at: n.at,
+      last_error: null,
+      created_at: n.at,
+      done_at: null
+    })
+    .execute()
 }

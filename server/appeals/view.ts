@@ -2,19 +2,33 @@
 import type { Kysely } from 'kysely'
 import type {
   Appeal,
+  AppealFlags,
   AppealStatus,
   AppealSummary,
   ActorType,
   Category,
   Decision,
+  NeedBy,
+  NeedByReason,
   Outcome,
+  Rating,
   ReasonCode,
-  TimelineEvent
+  TimelineEvent,
+  WithdrawReason
 } from '../../types/appeal'
 import type { ReviewAppealResponse } from '../../types/api'
 import { checkEvidence } from '../../src/domain/evidence'
 import { maskIdNumber, maskName, maskPhone } from '../../src/domain/masking'
+import type { Config } from '../config'
 import type { AppealRow, Database } from '../db/schema'
+import { queueInfo } from './position'
+
+/** The SLA clock runs while the appeal waits on the city (queued, in review); needs_info waits on the citizen. */
+export const SLA_STATUSES: AppealStatus[] = ['queued', 'in_review']
+
+export function isOverdue(row: Pick<AppealRow, 'status' | 'due_at'>, nowIso: string): boolean {
+  return (SLA_STATUSES as string[]).includes(row.status) && row.due_at < nowIso
+}
 
 function decisionOf(row: AppealRow): Decision | null {
   if (!row.decision_outcome || !row.decided_at) return null
@@ -26,7 +40,11 @@ function decisionOf(row: AppealRow): Decision | null {
   }
 }
 
-export function toSummary(row: AppealRow): AppealSummary {
+function needByOf(row: AppealRow): NeedBy | null {
+  return row.need_by_date && row.need_by_reason ? { date: row.need_by_date, reason: row.need_by_reason as NeedByReason } : null
+}
+
+export function toSummary(row: AppealRow, now: Date = new Date()): AppealSummary {
   return {
     id: row.id,
     trackingNo: row.tracking_no,
@@ -35,14 +53,47 @@ export function toSummary(row: AppealRow): AppealSummary {
     district: row.district,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
-    decision: decisionOf(row)
+    decision: decisionOf(row),
+    dueAt: row.due_at,
+    overdue: isOverdue(row, now.toISOString())
   }
 }
 
-export async function toAppeal(db: Kysely<Database>, row: AppealRow, opts: { mask: boolean }): Promise<Appeal> {
-  const [tests, events] = await Promise.all([
+/** Links to other citizens' appeals carrying the same screenshot, for many appeals at once. */
+export async function linksOf(db: Kysely<Database>, ids: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>()
+  if (ids.length === 0) return out
+  const rows = await db.selectFrom('appeal_links').select(['appeal_id', 'linked_appeal_id']).where('appeal_id', 'in', ids).execute()
+  for (const r of rows) {
+    if (!out.has(r.appeal_id)) out.set(r.appeal_id, [])
+    out.get(r.appeal_id)!.push(r.linked_appeal_id)
+  }
+  return out
+}
+
+export function flagsOf(row: AppealRow, linked: string[], now: Date): AppealFlags {
+  return {
+    blockedFromTesting: Boolean(row.blocked_from_testing),
+    needBy: needByOf(row),
+    urged: row.urged_at !== null,
+    overdue: isOverdue(row, now.toISOString()),
+    reusedScreenshot: linked.length > 0,
+    linkedAppealIds: [...linked].sort()
+  }
+}
+
+export interface ViewOptions {
+  mask: boolean
+  now?: Date
+  config: Pick<Config, 'urgeIntervalHours'>
+}
+
+export async function toAppeal(db: Kysely<Database>, row: AppealRow, opts: ViewOptions): Promise<Appeal> {
+  const now = opts.now ?? new Date()
+  const [tests, events, queue] = await Promise.all([
     db.selectFrom('appeal_tests').select(['upload_id', 'sampled_at']).where('appeal_id', '=', row.id).orderBy('position').execute(),
-    db.selectFrom('appeal_events').selectAll().where('appeal_id', '=', row.id).orderBy('id').execute()
+    db.selectFrom('appeal_events').selectAll().where('appeal_id', '=', row.id).orderBy('id').execute(),
+    row.status === 'queued' ? queueInfo(db, row, now) : Promise.resolve(null)
   ])
   const timeline: TimelineEvent[] = events.map((e) => ({
     at: e.at,
@@ -55,32 +106,47 @@ export async function toAppeal(db: Kysely<Database>, row: AppealRow, opts: { mas
   const applicant = opts.mask
     ? { name: maskName(row.applicant_name), idNumber: maskIdNumber(row.applicant_id_number), phone: maskPhone(row.applicant_phone) }
     : { name: row.applicant_name, idNumber: row.applicant_id_number, phone: row.applicant_phone }
+  const rating: Rating | null =
+    row.rating_score !== null && row.rated_at
+      ? { score: row.rating_score as Rating['score'], comment: row.rating_comment, at: row.rated_at }
+      : null
   return {
-    ...toSummary(row),
+    ...toSummary(row, now),
+    triggerDate: row.trigger_date,
+    blockedFromTesting: Boolean(row.blocked_from_testing),
+    needBy: needByOf(row),
     popupShot: row.popup_shot,
     negativeTests: tests.map((t) => ({ shot: t.upload_id, sampledAt: t.sampled_at })),
     applicant,
     statement: row.statement,
-    timeline
+    timeline,
+    queue,
+    urgedAt: row.urged_at,
+    urgeAvailableAt: row.urged_at ? new Date(Date.parse(row.urged_at) + opts.config.urgeIntervalHours * 3600_000).toISOString() : null,
+    withdrawReason: (row.withdraw_reason as WithdrawReason | null) ?? null,
+    rating
   }
 }
 
-/** The reviewer's view: full applicant, the lease, and every evidence rule checked against now. */
+/** The reviewer's view: full applicant, the lease, flags, and every evidence rule checked against now. */
 export async function toReviewAppeal(
   db: Kysely<Database>,
   row: AppealRow,
-  opts: { now: Date; maxAgeHours: number }
+  opts: { now: Date; config: Pick<Config, 'urgeIntervalHours' | 'evidenceMaxAgeHours'> }
 ): Promise<ReviewAppealResponse> {
-  const appeal = await toAppeal(db, row, { mask: false })
+  const [appeal, links] = await Promise.all([toAppeal(db, row, { mask: false, now: opts.now, config: opts.config }), linksOf(db, [row.id])])
   return {
     ...appeal,
     leaseUntil: row.lease_until,
     claimedBy: row.claimed_by,
+    flags: flagsOf(row, links.get(row.id) ?? [], opts.now),
     evidence: checkEvidence({
       category: appeal.category,
       sampledAt: appeal.negativeTests.map((t) => t.sampledAt),
+      triggerDate: appeal.triggerDate,
+      blockedFromTesting: appeal.blockedFromTesting,
       now: opts.now,
-      maxAgeHours: opts.maxAgeHours
+      maxAgeHours: opts.config.evidenceMaxAgeHours
     })
   }
 }

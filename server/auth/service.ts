@@ -13,7 +13,7 @@ import { code2Session } from './wechat'
 /** An anonymous citizen bound to this device's token. */
 export async function deviceSession(db: Kysely<Database>, config: Config): Promise<TokenResponse> {
   const id = randomUUID()
-  await db.insertInto('citizens').values({ id, wechat_openid_hash: null, created_at: new Date().toISOString() }).execute()
+  await db.insertInto('citizens').values({ id, wechat_openid_hash: null, wechat_openid: null, created_at: new Date().toISOString() }).execute()
   return createSession(db, 'citizen', id, config.sessionTtlHours)
 }
 
@@ -21,10 +21,15 @@ export async function wechatSession(db: Kysely<Database>, config: Config, code: 
   const { openid } = await code2Session(config, code)
   const openidHash = sha256Hex(`${config.wechatAppId}:${openid}`)
   const citizenId = await db.transaction().execute(async (trx) => {
-    const found = await trx.selectFrom('citizens').select('id').where('wechat_openid_hash', '=', openidHash).executeTakeFirst()
-    if (found) return found.id
+    // PRIVACY: the raw openid is kept because subscribe messages are addressed to it (see the privacy issue:
+    // encrypt at rest before production). The hash stays the lookup key.
+    const found = await trx.selectFrom('citizens').select(['id', 'wechat_openid']).where('wechat_openid_hash', '=', openidHash).executeTakeFirst()
+    if (found) {
+      if (found.wechat_openid !== openid) await trx.updateTable('citizens').set({ wechat_openid: openid }).where('id', '=', found.id).execute()
+      return found.id
+    }
     const id = randomUUID()
-    await trx.insertInto('citizens').values({ id, wechat_openid_hash: openidHash, created_at: new Date().toISOString() }).execute()
+    await trx.insertInto('citizens').values({ id, wechat_openid_hash: openidHash, wechat_openid: openid, created_at: new Date().toISOString() }).execute()
     return id
   })
   return createSession(db, 'citizen', citizenId, config.sessionTtlHours)

@@ -3,7 +3,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, PostgresDialect, SqliteDialect, sql, type ColumnDefinitionBuilder, type Dialect } from 'kysely'
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type ColumnDefinitionBuilder, type DatabaseConnection, type Dialect, type Driver } from 'kysely'
 import type { Config } from '../config'
 import type { Database } from './schema'
 
@@ -25,7 +25,22 @@ function sqliteDialect(config: Pick<Config, 'dataDir'>): Dialect {
   database.pragma('foreign_keys = ON')
   database.pragma('busy_timeout = 5000')
   database.pragma('synchronous = NORMAL')
-  return new SqliteDialect({ database })
+  return new ImmediateSqliteDialect({ database })
+}
+
+/**
+ * Every SQLite transaction takes the write lock at BEGIN (BEGIN IMMEDIATE). With several processes on
+ * one file (two API instances, a CLI), a deferred transaction that reads and then writes can fail with
+ * SQLITE_BUSY_SNAPSHOT instead of waiting; an immediate one waits its turn (busy_timeout).
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  createDriver(): Driver {
+    const driver = super.createDriver()
+    driver.beginTransaction = async (connection: DatabaseConnection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'))
+    }
+    return driver
+  }
 }
 
 function postgresDialect(url: string): Dialect {

@@ -4,8 +4,10 @@ import type { Generated, Insertable, Selectable } from 'kysely'
 
 export interface CitizensTable {
   id: string
-  /** SHA-256 of appid + openid; null for anonymous device citizens. The openid itself is never stored. */
+  /** SHA-256 of appid + openid; null for anonymous device citizens. The raw openid is in wechat_openid (needed to send messages). */
   wechat_openid_hash: string | null
+  /** the raw openid, needed to address subscribe messages (PRIVACY: to be encrypted, see the privacy issue) */
+  wechat_openid: string | null
   created_at: string
 }
 
@@ -40,6 +42,10 @@ export interface UploadsTable {
   bytes: number
   /** SHA-256 (hex) of the bytes as uploaded */
   sha256: string
+  /** 64-bit perceptual dHash, 16 hex characters */
+  dhash: string | null
+  /** content type of the stored thumbnail (<id>.thumb), null when none */
+  thumb_mime: string | null
   created_at: string
 }
 
@@ -64,6 +70,55 @@ export interface AppealsTable {
   decision_note: string | null
   decided_at: string | null
   decided_by: string | null
+  trigger_date: string | null
+  blocked_from_testing: number
+  need_by_date: string | null
+  need_by_reason: string | null
+  priority: number
+  retier_at: string | null
+  due_at: string
+  urged_at: string | null
+  withdraw_reason: string | null
+  rating_score: number | null
+  rating_comment: string | null
+  rated_at: string | null
+}
+
+export interface UploadHashBandsTable {
+  upload_id: string
+  band: number
+  value: string
+}
+
+export interface AppealLinksTable {
+  appeal_id: string
+  linked_appeal_id: string
+  kind: string
+  created_at: string
+}
+
+export interface IdempotencyKeysTable {
+  principal_id: string
+  route: string
+  key: string
+  status_code: number | null
+  body: string | null
+  created_at: string
+}
+
+export interface OutboxTable {
+  id: Generated<number>
+  appeal_id: string
+  citizen_id: string
+  event: string
+  to_status: string | null
+  note: string | null
+  state: 'pending' | 'sent' | 'skipped' | 'failed'
+  attempts: number
+  next_attempt_at: string
+  last_error: string | null
+  created_at: string
+  done_at: string | null
 }
 
 export interface AppealTestsTable {
@@ -99,6 +154,10 @@ export interface Database {
   appeal_tests: AppealTestsTable
   appeal_events: AppealEventsTable
   schema_migrations: SchemaMigrationsTable
+  upload_hash_bands: UploadHashBandsTable
+  appeal_links: AppealLinksTable
+  idempotency_keys: IdempotencyKeysTable
+  outbox: OutboxTable
 }
 
 export type AppealRow = Selectable<AppealsTable>

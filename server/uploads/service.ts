@@ -8,6 +8,7 @@ import type { UploadResponse } from '../../types/api'
 import type { Config } from '../config'
 import type { Database } from '../db/schema'
 import { AppError } from '../errors'
+import { bands, dHash } from './reuse'
 
 const FORMATS = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp' } as const
 type Format = keyof typeof FORMATS
@@ -16,9 +17,11 @@ export function filesDir(config: Pick<Config, 'dataDir'>): string {
   return path.join(config.dataDir, 'files')
 }
 
-export function filePath(config: Pick<Config, 'dataDir'>, id: string): string {
-  return path.join(filesDir(config), id)
+export function filePath(config: Pick<Config, 'dataDir'>, id: string, size: 'full' | 'thumb' = 'full'): string {
+  return path.join(filesDir(config), size === 'thumb' ? `${id}.thumb` : id)
 }
+
+export const THUMB_WIDTH = 240
 
 function isPixelLimit(err: unknown): boolean {
   return err instanceof Error && /pixel limit/i.test(err.message)
@@ -65,14 +68,25 @@ export async function storeUpload(
   if (bytes.length === 0) throw new AppError('UPLOAD_MISSING_FILE')
   if (bytes.length > config.uploadMaxBytes) throw new AppError('UPLOAD_TOO_LARGE')
   const encoded = await reencode(bytes, config.uploadMaxPixels)
+  let thumb: Buffer
+  let hash: string
+  try {
+    thumb = await sharp(encoded.data).resize({ width: THUMB_WIDTH, withoutEnlargement: true }).jpeg({ quality: 70 }).toBuffer()
+    hash = await dHash(encoded.data, config.uploadMaxPixels)
+  } catch {
+    throw new AppError('UPLOAD_NOT_AN_IMAGE')
+  }
   const id = randomUUID()
   const target = filePath(config, id)
+  const thumbTarget = filePath(config, id, 'thumb')
   await fs.mkdir(filesDir(config), { recursive: true })
   const tmp = `${target}.part`
   try {
     await fs.writeFile(tmp, encoded.data, { flag: 'wx' })
     await fs.rename(tmp, target)
-    await db
+    await fs.writeFile(thumbTarget, thumb, { flag: 'wx' })
+    await db.transaction().execute(async (trx) => {
+      await trx
       .insertInto('uploads')
       .values({
         id,
@@ -83,13 +97,37 @@ export async function storeUpload(
         height: encoded.height,
         bytes: encoded.data.length,
         sha256: createHash('sha256').update(bytes).digest('hex'),
+        dhash: hash,
+        thumb_mime: 'image/jpeg',
         created_at: new Date().toISOString()
       })
       .execute()
+      await trx.insertInto('upload_hash_bands').values(bands(hash).map((b) => ({ upload_id: id, ...b }))).execute()
+    })
   } catch (err) {
     await fs.rm(tmp, { force: true })
     await fs.rm(target, { force: true })
+    await fs.rm(thumbTarget, { force: true })
     throw err
   }
   return { id, width: encoded.width, height: encoded.height, bytes: encoded.data.length }
+}
+
+/** Uploads never attached to an appeal within the configured hours: file, thumbnail and row go. */
+export async function purgeOrphanUploads(db: Kysely<Database>, config: Pick<Config, 'dataDir' | 'uploadOrphanHours'>, now = new Date()): Promise<number> {
+  const before = new Date(now.getTime() - config.uploadOrphanHours * 3600_000).toISOString()
+  const stale = await db.selectFrom('uploads').select('id').where('appeal_id', 'is', null).where('created_at', '<', before).limit(500).execute()
+  let n = 0
+  for (const { id } of stale) {
+    const deleted = await db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('upload_hash_bands').where('upload_id', '=', id).execute()
+      const r = await trx.deleteFrom('uploads').where('id', '=', id).where('appeal_id', 'is', null).executeTakeFirst()
+      return Number(r.numDeletedRows) > 0
+    })
+    if (!deleted) continue // attached meanwhile
+    await fs.rm(filePath(config, id), { force: true })
+    await fs.rm(filePath(config, id, 'thumb'), { force: true })
+    n++
+  }
+  return n
 }

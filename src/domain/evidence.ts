@@ -1,4 +1,5 @@
 import type { Category } from '../../types/appeal'
+import { beijingDayStart } from './priority'
 
 /** What the evidence rules need to know about an appeal. */
 export interface EvidenceInput {
@@ -8,6 +9,8 @@ export interface EvidenceInput {
   triggerDate?: string | null
   now: Date
   maxAgeHours?: number
+  /** turned away at a test site: the popup screenshot alone may do (no test needed) */
+  blockedFromTesting?: boolean
 }
 
 export type EvidenceRule = 'has_test' | 'not_in_future' | 'recent' | 'two_apart' | 'after_trigger'
@@ -45,6 +48,10 @@ export function checkEvidence(input: EvidenceInput): EvidenceCheck[] {
   const now = input.now.getTime()
   const checks: EvidenceCheck[] = []
 
+  if (times.length === 0 && input.blockedFromTesting) {
+    checks.push({ rule: 'has_test', ok: true, message: '已说明在检测点被拒检，可仅凭弹窗截图申诉' })
+    return checks
+  }
   if (times.length === 0) {
     checks.push({ rule: 'has_test', ok: false, message: '请上传至少一张核酸阴性截图，并填写采样时间' })
     return checks
@@ -92,7 +99,10 @@ export function checkEvidence(input: EvidenceInput): EvidenceCheck[] {
   }
 
   if (input.category === 'medicine' && input.triggerDate) {
-    const trigger = new Date(input.triggerDate).getTime()
+    // a bare date is a Beijing calendar day: the purchase may have been at any time that day
+    const trigger = /^\d{4}-\d{2}-\d{2}$/.test(input.triggerDate)
+      ? beijingDayStart(input.triggerDate)
+      : new Date(input.triggerDate).getTime()
     if (Number.isFinite(trigger)) {
       checks.push(
         latest >= trigger

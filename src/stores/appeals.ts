@@ -1,8 +1,24 @@
 // My appeals: the list, and the appeal open on the progress page.
 import { create } from 'zustand'
-import type { Appeal, AppealSummary } from '../../types/appeal'
-import { getAppeal, listMyAppeals } from '../services/appeals'
+import type { Appeal, AppealSummary, NegativeTest } from '../../types/appeal'
+import type { ReceiptResponse } from '../../types/api'
+import {
+  getAppeal,
+  getReceipt,
+  listMyAppeals,
+  rateAppeal,
+  supplementAppeal,
+  urgeAppeal,
+  withdrawAppeal
+} from '../services/appeals'
 import { toApiError } from '../services/errors'
+
+export type CitizenCall =
+  | { kind: 'withdraw' }
+  | { kind: 'self_clear' }
+  | { kind: 'urge' }
+  | { kind: 'rate'; score: 1 | 2 | 3 | 4 | 5; comment: string }
+  | { kind: 'supplement'; popupShot?: string; negativeTests?: NegativeTest[]; statement?: string }
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error'
 
@@ -21,6 +37,13 @@ interface MyAppealsState {
   loadAppeal: (id: string, opts?: { quiet?: boolean }) => Promise<void>
   /** remember a freshly created appeal so its page shows at once */
   remember: (appeal: Appeal) => void
+  /** run a citizen action on the open appeal; the error message in Chinese, or null on success */
+  act: (id: string, call: CitizenCall) => Promise<string | null>
+  acting: boolean
+
+  receipt: (ReceiptResponse & { appealId: string }) | null
+  receiptError: string | null
+  loadReceipt: (id: string) => Promise<void>
 }
 
 export const useMyAppeals = create<MyAppealsState>()((set, get) => ({
@@ -60,5 +83,51 @@ export const useMyAppeals = create<MyAppealsState>()((set, get) => ({
       else set({ currentStatus: 'error', currentError: err.message })
     }
   },
-  remember: (appeal) => set({ current: appeal, currentId: appeal.id, currentStatus: 'ready', currentError: null, loadedAt: Date.now() })
+  remember: (appeal) => set({ current: appeal, currentId: appeal.id, currentStatus: 'ready', currentError: null, loadedAt: Date.now() }),
+
+  acting: false,
+  act: async (id, call) => {
+    if (get().acting) return null
+    set({ acting: true })
+    try {
+      let appeal: Appeal
+      switch (call.kind) {
+        case 'withdraw':
+          appeal = await withdrawAppeal(id, { reason: 'other' })
+          break
+        case 'self_clear':
+          appeal = await withdrawAppeal(id, { reason: 'self_cleared' })
+          break
+        case 'urge':
+          appeal = await urgeAppeal(id)
+          break
+        case 'rate':
+          appeal = await rateAppeal(id, { score: call.score, ...(call.comment.trim() ? { comment: call.comment.trim() } : {}) })
+          break
+        case 'supplement': {
+          const { kind: _k, ...body } = call
+          appeal = await supplementAppeal(id, body)
+          break
+        }
+      }
+      if (get().currentId === id) set({ current: appeal, loadedAt: Date.now(), currentError: null })
+      return null
+    } catch (e) {
+      return toApiError(e).message
+    } finally {
+      set({ acting: false })
+    }
+  },
+
+  receipt: null,
+  receiptError: null,
+  loadReceipt: async (id) => {
+    set({ receiptError: null, ...(get().receipt?.appealId === id ? {} : { receipt: null }) })
+    try {
+      const r = await getReceipt(id)
+      set({ receipt: { ...r, appealId: id } })
+    } catch (e) {
+      set({ receiptError: toApiError(e).message })
+    }
+  }
 }))

@@ -2,7 +2,7 @@
 // upload progress, local previews, errors and the submitting flag do not.
 import { create } from 'zustand'
 import { persist } from 'zustand/middleware'
-import type { Appeal, Category } from '../../types/appeal'
+import type { Appeal, Category, NeedByReason } from '../../types/appeal'
 import type { CreateAppealRequest } from '../../types/api'
 import { evidenceProblems, type EvidenceCheck } from '../domain/evidence'
 import { isValidIdNumber, isValidName, isValidPhone, normalizeIdNumber } from '../domain/identity'
@@ -12,12 +12,17 @@ import { ApiError, toApiError } from '../services/errors'
 import { createAppeal } from '../services/appeals'
 import { taroJSONStorage } from '../services/storage'
 import { chooseScreenshot } from '../services/media'
+import { compressScreenshot } from '../services/compress'
 import { newKey, uploadScreenshot } from '../services/upload'
+import { QUEUED_MESSAGE, useOutbox } from './outbox'
 
 export const MAX_NEGATIVES = 3
 export const MAX_STATEMENT = 500
 export const DRAFT_STORAGE_KEY = 'pa.appeal-draft'
-export const DRAFT_VERSION = 1
+export const DRAFT_VERSION = 2
+/** form steps: 0 situation → 1 screenshots → 2 test site & deadline → 3 applicant → 4 review */
+export const STEPS = ['弹窗情形', '上传截图', '检测情况', '个人信息', '核对提交'] as const
+export const LAST_STEP = STEPS.length - 1
 
 export interface NegativeDraft {
   /** stable key for upload state (slots can be removed) */
@@ -49,6 +54,7 @@ export type FieldKey =
   | 'idNumber'
   | 'phone'
   | 'statement'
+  | 'needBy'
   | 'form'
 
 export interface DraftFields {
@@ -61,13 +67,26 @@ export interface DraftFields {
   phone: string
   statement: string
   submitKey: string
+  /** YYYY-MM-DD, Beijing; optional (medicine: purchase date) */
+  triggerDate: string | null
+  /** turned away at a test site: negative tests become optional */
+  blockedFromTesting: boolean
+  /** the popup must be gone by this date (YYYY-MM-DD) for this reason; optional */
+  needByDate: string | null
+  needByReason: NeedByReason | null
+  /** the step the citizen is on (persisted: a reload resumes there) */
+  step: number
 }
+
+export type SubmitResult = { kind: 'sent'; appeal: Appeal } | { kind: 'queued'; key: string; message: string } | null
 
 export interface DraftState extends DraftFields {
   uploads: Record<string, UploadState>
   submitting: boolean
   serverErrors: Partial<Record<FieldKey, string>>
-  setField: <K extends 'category' | 'district' | 'name' | 'idNumber' | 'phone' | 'statement'>(
+  setField: <
+    K extends 'category' | 'district' | 'name' | 'idNumber' | 'phone' | 'statement' | 'triggerDate' | 'blockedFromTesting' | 'needByDate' | 'needByReason'
+  >(
     key: K,
     value: DraftFields[K]
   ) => void
@@ -78,7 +97,10 @@ export interface DraftState extends DraftFields {
   uploadFile: (slot: string, path: string) => Promise<void>
   retryUpload: (slot: string) => Promise<void>
   removeShot: (slot: string) => void
-  submit: () => Promise<Appeal | null>
+  submit: () => Promise<SubmitResult>
+  goStep: (step: number) => void
+  /** to the next step when the current one is complete; returns what is still missing otherwise */
+  nextStep: () => string | null
   reset: () => void
 }
 
@@ -104,7 +126,12 @@ export function emptyDraft(now: Date = new Date()): DraftFields {
     idNumber: '',
     phone: '',
     statement: '',
-    submitKey: newKey()
+    submitKey: newKey(),
+    triggerDate: null,
+    blockedFromTesting: false,
+    needByDate: null,
+    needByReason: null,
+    step: 0
   }
 }
 
@@ -114,8 +141,16 @@ export function sampledAtList(negatives: NegativeDraft[]): string[] {
 }
 
 /** Evidence rules that fail right now, in Chinese (for the form). */
-export function draftEvidenceProblems(d: Pick<DraftFields, 'category' | 'negatives'>, now: Date = new Date()): EvidenceCheck[] {
-  return evidenceProblems({ category: d.category ?? 'unknown', sampledAt: sampledAtList(d.negatives), now })
+export function draftEvidenceProblems(
+  d: Pick<DraftFields, 'category' | 'negatives'> & Partial<Pick<DraftFields, 'triggerDate'>>,
+  now: Date = new Date()
+): EvidenceCheck[] {
+  return evidenceProblems({
+    category: d.category ?? 'unknown',
+    sampledAt: sampledAtList(d.negatives),
+    triggerDate: d.triggerDate ? shanghaiToIso(d.triggerDate, '00:00') : null,
+    now
+  })
 }
 
 export interface FieldHints {
@@ -140,26 +175,64 @@ export function fieldHints(d: Pick<DraftFields, 'name' | 'idNumber' | 'phone' | 
   return h
 }
 
-/** Why the submit button is disabled — the first thing still missing, in Chinese; null when ready. */
-export function blockingReason(
-  d: Pick<DraftFields, 'category' | 'popupShot' | 'negatives' | 'district' | 'name' | 'idNumber' | 'phone' | 'statement'> & {
+type BlockingInput = Pick<
+  DraftFields,
+  'category' | 'popupShot' | 'negatives' | 'district' | 'name' | 'idNumber' | 'phone' | 'statement'
+> &
+  Partial<Pick<DraftFields, 'triggerDate' | 'blockedFromTesting' | 'needByDate' | 'needByReason'>> & {
     uploads?: Record<string, UploadState>
-  },
-  now: Date = new Date()
-): string | null {
-  if (!d.category) return '请选择弹窗类型'
-  if (d.uploads && Object.values(d.uploads).some((u) => u.status === 'uploading')) return '截图正在上传，请稍候'
-  if (!d.popupShot) return '请上传健康宝弹窗截图'
+  }
+
+/** What still keeps the citizen on a step, in Chinese; null when the step is complete. */
+export function stepBlocking(step: number, d: BlockingInput, now: Date = new Date()): string | null {
   const uploaded = d.negatives.filter((n) => n.shot).length
-  if (uploaded === 0) return '请上传核酸阴性截图'
-  const problems = draftEvidenceProblems(d, now)
-  if (problems.length > 0) return problems[0].message
-  if (!d.district || !isDistrict(d.district)) return '请选择所在区'
-  if (!isValidName(d.name)) return '请填写姓名'
-  if (!isValidIdNumber(d.idNumber)) return '请填写正确的身份证号'
-  if (!isValidPhone(d.phone)) return '请填写正确的手机号'
-  if (d.statement.length > MAX_STATEMENT) return `说明最多 ${MAX_STATEMENT} 字`
+  switch (step) {
+    case 0:
+      return d.category ? null : '请选择弹窗类型'
+    case 1: {
+      if (d.uploads && Object.values(d.uploads).some((u) => u.status === 'uploading')) return '截图正在上传，请稍候'
+      if (!d.popupShot) return '请上传健康宝弹窗截图'
+      // tests may be left out only when a test site turned the citizen away (asked on the next step)
+      if (uploaded > 0 && !d.blockedFromTesting) {
+        const problems = draftEvidenceProblems(d, now)
+        if (problems.length > 0) return problems[0].message
+      }
+      return null
+    }
+    case 2: {
+      if (!d.blockedFromTesting) {
+        if (uploaded === 0) return '请上传核酸阴性截图'
+        const problems = draftEvidenceProblems(d, now)
+        if (problems.length > 0) return problems[0].message
+      }
+      if (d.needByDate && !d.needByReason) return '请选择需要在这一天前解除弹窗的原因'
+      return null
+    }
+    case 3:
+      if (!d.district || !isDistrict(d.district)) return '请选择所在区'
+      if (!isValidName(d.name)) return '请填写姓名'
+      if (!isValidIdNumber(d.idNumber)) return '请填写正确的身份证号'
+      if (!isValidPhone(d.phone)) return '请填写正确的手机号'
+      if (d.statement.length > MAX_STATEMENT) return `说明最多 ${MAX_STATEMENT} 字`
+      return null
+    default:
+      return null
+  }
+}
+
+/** Why the submit button is disabled — the first thing still missing, in Chinese; null when ready. */
+export function blockingReason(d: BlockingInput, now: Date = new Date()): string | null {
+  for (let step = 0; step < LAST_STEP; step++) {
+    const r = stepBlocking(step, d, now)
+    if (r) return r
+  }
   return null
+}
+
+/** The first step with something missing (where「修改」should lead). */
+export function firstIncompleteStep(d: BlockingInput, now: Date = new Date()): number {
+  for (let step = 0; step < LAST_STEP; step++) if (stepBlocking(step, d, now)) return step
+  return LAST_STEP
 }
 
 export function toRequest(d: DraftFields): CreateAppealRequest {
@@ -171,7 +244,10 @@ export function toRequest(d: DraftFields): CreateAppealRequest {
       .map((n) => ({ shot: n.shot as string, sampledAt: shanghaiToIso(n.date, n.time) })),
     district: d.district as string,
     applicant: { name: d.name.trim(), idNumber: normalizeIdNumber(d.idNumber), phone: d.phone.trim() },
-    statement: d.statement.trim()
+    statement: d.statement.trim(),
+    triggerDate: d.triggerDate ?? null,
+    blockedFromTesting: Boolean(d.blockedFromTesting),
+    needBy: d.needByDate && d.needByReason ? { date: d.needByDate, reason: d.needByReason } : null
   }
 }
 
@@ -187,6 +263,7 @@ export function fieldOfError(e: ApiError): FieldKey {
     if (f.includes('popup')) return 'popup'
     if (f.includes('negative') || f.includes('sampled')) return 'negatives'
     if (f.includes('statement')) return 'statement'
+    if (f.includes('needby')) return 'needBy'
   }
   switch (e.code) {
     case 'INVALID_ID_NUMBER':
@@ -212,7 +289,11 @@ const FIELD_OF_SETTER: Record<string, FieldKey> = {
   name: 'name',
   idNumber: 'idNumber',
   phone: 'phone',
-  statement: 'statement'
+  statement: 'statement',
+  triggerDate: 'category',
+  blockedFromTesting: 'negatives',
+  needByDate: 'needBy',
+  needByReason: 'needBy'
 }
 
 function withoutError(errors: DraftState['serverErrors'], key: FieldKey) {
@@ -275,7 +356,9 @@ export const useDraft = create<DraftState>()(
           set((s) => ({ uploads: { ...s.uploads, [slot]: { status: 'uploading', progress: 0, attempt: 1, localPath: path, error: null } } }))
           setShot(slot, null)
           try {
-            const res = await uploadScreenshot(path, (progress, attempt) => setUpload(slot, { progress, attempt }))
+            // compressed on the phone first: ≤ 1080 px wide JPEG, a fraction of a PNG screenshot's bytes
+          const small = await compressScreenshot(path)
+          const res = await uploadScreenshot(small, (progress, attempt) => setUpload(slot, { progress, attempt }))
             // the slot may have been removed meanwhile
             if (slot !== POPUP_SLOT && !get().negatives.some((n) => n.key === slot)) return
             setShot(slot, res.id)
@@ -304,15 +387,33 @@ export const useDraft = create<DraftState>()(
           const s = get()
           if (s.submitting || blockingReason(s)) return null
           set({ submitting: true, serverErrors: {} })
-          try {
-            const appeal = await createAppeal(toRequest(get()), get().submitKey)
+          const key = s.submitKey
+          const outbox = useOutbox.getState()
+          // on the phone first: whatever happens to the request, the submission is not lost
+          outbox.enqueue(toRequest(s), key)
+          const r = await outbox.send(key)
+          if (r.kind === 'sent') {
             get().reset()
-            return appeal
-          } catch (e) {
-            const err = toApiError(e)
-            set({ submitting: false, serverErrors: { [fieldOfError(err)]: err.message } })
-            return null
+            return { kind: 'sent', appeal: r.appeal }
           }
+          if (r.kind === 'queued') {
+            get().reset()
+            return { kind: 'queued', key, message: QUEUED_MESSAGE }
+          }
+          // refused (validation etc.): back to the form, which keeps everything typed
+          outbox.remove(key)
+          const field = fieldOfError(r.error)
+          set({ submitting: false, serverErrors: { [field]: r.error.message } })
+          return null
+        },
+
+        goStep: (step) => set({ step: Math.max(0, Math.min(LAST_STEP, step)) }),
+
+        nextStep: () => {
+          const s = get()
+          const missing = stepBlocking(s.step, s)
+          if (!missing) set({ step: Math.min(LAST_STEP, s.step + 1) })
+          return missing
         },
 
         reset: () => set({ ...emptyDraft(), uploads: {}, submitting: false, serverErrors: {} })
@@ -331,13 +432,34 @@ export const useDraft = create<DraftState>()(
         idNumber: s.idNumber,
         phone: s.phone,
         statement: s.statement,
-        submitKey: s.submitKey
+        submitKey: s.submitKey,
+        triggerDate: s.triggerDate,
+        blockedFromTesting: s.blockedFromTesting,
+        needByDate: s.needByDate,
+        needByReason: s.needByReason,
+        step: s.step
       }),
-      migrate: (persisted, version) => {
-        // unknown older shapes: start fresh rather than crash
-        if (version !== DRAFT_VERSION) return emptyDraft() as unknown as DraftState
-        return persisted as DraftState
-      }
+      migrate: (persisted, version) => migrateDraft(persisted, version) as unknown as DraftState
     }
   )
 )
+
+/** Stored drafts of older versions: v1 lacked the trigger date, test-site, need-by and step fields. */
+export function migrateDraft(persisted: unknown, version: number): DraftFields {
+  if (version === 1 && persisted && typeof persisted === 'object') {
+    const fresh = emptyDraft()
+    const old = persisted as Partial<DraftFields>
+    return {
+      ...fresh,
+      ...old,
+      triggerDate: null,
+      blockedFromTesting: false,
+      needByDate: null,
+      needByReason: null,
+      step: 0
+    }
+  }
+  if (version === DRAFT_VERSION) return persisted as DraftFields
+  // unknown shapes: start fresh rather than crash
+  return emptyDraft()
+}

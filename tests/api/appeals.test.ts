@@ -71,7 +71,7 @@ describe('filing an appeal: bad input', () => {
     body.applicant.idNumber = first17 + wrong
     const r = await api.call('POST', '/appeals', { token, body })
     expect(r.status).toBe(400)
-    expect(r.body.error).toEqual({
+    expect(r.body.error).toMatchObject({
       code: 'INVALID_ID_NUMBER',
       message: '身份证号码不正确，请核对 18 位号码（最后一位可能是 X）',
       field: 'applicant.idNumber'
@@ -115,10 +115,11 @@ describe('filing an appeal: bad input', () => {
     expect(r.body.error.field).toBe('applicant.age')
   })
 
-  it('no negative tests, or six → 400', async () => {
+  it('no negative tests (without blockedFromTesting) → 422 EVIDENCE_RULES_FAILED; six → 400', async () => {
     const s = await shots()
     const none = await api.call('POST', '/appeals', { token, body: { ...appealBody(s), negativeTests: [] } })
-    expect(none.status).toBe(400)
+    expect(none.status).toBe(422)
+    expect(none.body.error.code).toBe('EVIDENCE_RULES_FAILED')
     const six = Array.from({ length: 6 }, () => ({ shot: s.tests[0], sampledAt: hoursAgo(2) }))
     expect((await api.call('POST', '/appeals', { token, body: { ...appealBody(s), negativeTests: six } })).status).toBe(400)
   })

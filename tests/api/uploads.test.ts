@@ -30,7 +30,7 @@ describe('uploads', () => {
     const before = { files: storedFiles().length, rows: await uploadRows() }
     const r = await api.upload(token, Buffer.from('%PDF-1.4 definitely not a screenshot'), 'shot.jpg', 'image/jpeg')
     expect(r.status).toBe(415)
-    expect(r.body.error).toEqual({ code: 'UPLOAD_NOT_AN_IMAGE', message: expect.stringContaining('图片') })
+    expect(r.body.error).toMatchObject({ code: 'UPLOAD_NOT_AN_IMAGE', message: expect.stringContaining('图片') })
     expect(storedFiles().length).toBe(before.files)
     expect(await uploadRows()).toBe(before.rows)
   })

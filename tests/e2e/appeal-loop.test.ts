@@ -42,19 +42,25 @@ test('a citizen files an appeal with two screenshots, a reviewer approves it, th
   await page.goto(`${server.url}/#/pages/index/index`)
   await page.click('#btn-new-appeal')
 
+  // the stepped form: situation → screenshots (after the separate consent) → test site → applicant → review
   await page.click('#category-medicine')
-  await pickImage(page, '#pick-popup', 'popup.png')
+  await page.click('#btn-step-next')
+  await page.click('#pick-popup')
+  await pickImage(page, '#consent-agree', 'popup.png')
   await page.locator('#upload-status-popup', { hasText: '已上传' }).waitFor()
   await pickImage(page, '#pick-negative-0', 'negative-1.png')
   await page.locator('#upload-status-negative-0', { hasText: '已上传' }).waitFor()
+  await page.click('#btn-step-next')
+  await page.click('#btn-step-next')
 
   await confirmPicker(page, '#district-picker')
   await page.fill('#input-name input', '张小明')
   await page.fill('#input-id input', '11010519491231002X')
   await page.fill('#input-phone input', '13812345678')
   await page.fill('#input-statement textarea', '只买过哮喘药，核酸已阴性，弹窗仍未解除。')
+  await page.click('#btn-step-next')
   await settle(page)
-  await page.screenshot({ path: join(artifacts, 'citizen-form.png'), fullPage: true })
+  await page.screenshot({ path: join(artifacts, 'citizen-form-loop.png'), fullPage: true })
   await page.click('#btn-submit')
 
   const trackingNo = (await page.locator('#tracking-no').textContent({ timeout: 15_000 }))?.trim()

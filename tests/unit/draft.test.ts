@@ -49,7 +49,22 @@ describe('the appeal draft store', () => {
     expect(saved).not.toHaveProperty('submitting')
     expect(saved).not.toHaveProperty('serverErrors')
     expect(Object.keys(saved).sort()).toEqual(
-      ['category', 'district', 'idNumber', 'name', 'negatives', 'phone', 'popupShot', 'statement', 'submitKey'].sort()
+      [
+        'category',
+        'district',
+        'idNumber',
+        'name',
+        'negatives',
+        'phone',
+        'popupShot',
+        'statement',
+        'submitKey',
+        'triggerDate',
+        'blockedFromTesting',
+        'needByDate',
+        'needByReason',
+        'step'
+      ].sort()
     )
   })
 
@@ -97,8 +112,8 @@ describe('the appeal draft store', () => {
         ? Promise.resolve({ statusCode: 201, data: { token: 't', expiresAt: new Date(Date.now() + 3600_000).toISOString() } })
         : Promise.resolve({ statusCode: 201, data: { id: 'a1', trackingNo: 'T1', status: 'queued' } })
     )
-    const appeal = await useDraft.getState().submit()
-    expect(appeal?.id).toBe('a1')
+    const r = await useDraft.getState().submit()
+    expect(r?.kind === 'sent' && r.appeal.id).toBe('a1')
     expect(useDraft.getState().name).toBe('')
     expect(stored().state.popupShot).toBeNull()
     const create = (Taro.request as jest.Mock).mock.calls.find(([o]) => o.url.endsWith('/appeals'))[0]

@@ -22,7 +22,17 @@ const base: Appeal = {
     { at: '2022-01-28T01:30:00Z', type: 'claimed', from: 'queued', to: 'in_review', actor: 'reviewer', note: null },
     { at: '2022-01-28T03:00:00Z', type: 'rejected', from: 'in_review', to: 'rejected', actor: 'reviewer', note: '核酸采样时间已超过 72 小时' }
   ],
-  decision: { outcome: 'rejected', reasonCode: 'test_too_old', note: null, decidedAt: '2022-01-28T03:00:00Z' }
+  decision: { outcome: 'rejected', reasonCode: 'test_too_old', note: null, decidedAt: '2022-01-28T03:00:00Z' },
+  triggerDate: null,
+  blockedFromTesting: false,
+  needBy: null,
+  dueAt: '2022-01-29T00:05:00Z',
+  overdue: false,
+  queue: null,
+  urgedAt: null,
+  urgeAvailableAt: null,
+  withdrawReason: null,
+  rating: null
 }
 const NOW = Date.parse('2022-01-28T05:00:00Z')
 
@@ -84,5 +94,15 @@ describe('DecisionBox and Timeline', () => {
   it('StatusBadge carries the status in words', () => {
     const { container } = render(<StatusBadge status='needs_info' id='appeal-status' />)
     expect(container.querySelector('#appeal-status')?.textContent).toBe('待补充材料')
+  })
+})
+
+describe('Timeline shows absolute Beijing time and how long ago', () => {
+  it('newest first, 2022-01-28 11:00（2 小时前）', () => {
+    render(<Timeline events={base.timeline} now={NOW} />)
+    const items = screen.getAllByTestId('timeline-event')
+    expect(items[0].textContent).toContain('2022-01-28 11:00（2 小时前）')
+    expect(items[0].textContent).toContain('审核未通过')
+    expect(items[2].textContent).toContain('2022-01-28 08:05（5 小时前）')
   })
 })

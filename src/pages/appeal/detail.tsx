@@ -1,19 +1,28 @@
 import { Button, Text, View } from '@tarojs/components'
-import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import Taro, { useDidHide, useDidShow, useRouter } from '@tarojs/taro'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { CATEGORY_INFO } from '../../domain/categories'
 import { formatDateTime, fromNow } from '../../domain/time'
-import { isClosed } from '../../domain/transitions'
+import { citizenActions, isClosed } from '../../domain/transitions'
+import { dueText, nextPollMs, queueText, urgeWait } from '../../domain/followup'
 import StatusBadge from '../../components/StatusBadge'
 import StageProgress from '../../components/StageProgress'
 import Timeline from '../../components/Timeline'
 import DecisionBox from '../../components/DecisionBox'
 import Loading from '../../components/Loading'
 import ErrorState from '../../components/ErrorState'
-import { useMyAppeals } from '../../stores/appeals'
+import RatingBox from '../../components/RatingBox'
+import { go, toast } from '../../services/nav'
+import { CAN_SUBSCRIBE, subscribeStatusChanges } from '../../services/privacy'
+import { useMyAppeals, type CitizenCall } from '../../stores/appeals'
+import { usePageClass } from '../../stores/prefs'
 import './detail.scss'
 
-const POLL_MS = 10_000
+function confirm(title: string, content: string): Promise<boolean> {
+  return Taro.showModal({ title, content, confirmText: '确定', cancelText: '取消' })
+    .then((r) => Boolean(r.confirm))
+    .catch(() => false)
+}
 
 export default function AppealDetail() {
   const router = useRouter()
@@ -23,7 +32,12 @@ export default function AppealDetail() {
   const error = useMyAppeals((s) => (s.currentId === id ? s.currentError : null))
   const loadedAt = useMyAppeals((s) => s.loadedAt)
   const loadAppeal = useMyAppeals((s) => s.loadAppeal)
+  const act = useMyAppeals((s) => s.act)
+  const acting = useMyAppeals((s) => s.acting)
+  const pageClass = usePageClass('detail')
   const [refreshing, setRefreshing] = useState(false)
+  const [visible, setVisible] = useState(true)
+  const [actionError, setActionError] = useState<string | null>(null)
 
   const refresh = useCallback(
     async (quiet: boolean) => {
@@ -36,25 +50,41 @@ export default function AppealDetail() {
   // the first show is covered by the effect below; later shows (back from another page) refresh
   const shown = useRef(false)
   useDidShow(() => {
+    setVisible(true)
     if (shown.current) void refresh(true)
     shown.current = true
   })
+  useDidHide(() => setVisible(false))
 
   useEffect(() => {
     void refresh(true)
   }, [refresh])
 
+  // polling with backoff while open and visible: 5 s, then slower while nothing changes (≤ 60 s)
   const closed = appeal ? isClosed(appeal.status) : false
+  const stamp = appeal ? `${appeal.status}|${appeal.updatedAt}|${appeal.queue?.position ?? ''}` : ''
+  const lastStamp = useRef(stamp)
+  const delay = useRef<number | null>(null)
   useEffect(() => {
-    if (!id || closed) return
-    const timer = setInterval(() => void refresh(true), POLL_MS)
-    return () => clearInterval(timer)
-  }, [id, closed, refresh])
+    if (!id || closed || !visible) return
+    delay.current = nextPollMs(delay.current, lastStamp.current !== stamp)
+    lastStamp.current = stamp
+    const timer = setTimeout(() => void refresh(true), delay.current)
+    return () => clearTimeout(timer)
+  }, [id, closed, visible, stamp, loadedAt, refresh])
 
   const onRefresh = async () => {
     setRefreshing(true)
     await refresh(true)
     setRefreshing(false)
+  }
+
+  const run = async (call: CitizenCall, done: string) => {
+    setActionError(null)
+    const err = await act(id, call)
+    if (err) setActionError(err)
+    else toast(done)
+    return !err
   }
 
   const copyTracking = () => {
@@ -63,21 +93,25 @@ export default function AppealDetail() {
 
   if (!id) {
     return (
-      <View className='page'>
+      <View className={pageClass}>
         <ErrorState title='缺少申诉编号' message='请从「我的申诉」进入查看进度' onRetry={() => Taro.redirectTo({ url: '/pages/appeals/index' })} />
       </View>
     )
   }
   if (!appeal) {
     return (
-      <View className='page'>
+      <View className={pageClass}>
         {status === 'error' ? <ErrorState message={error ?? '加载失败'} onRetry={() => refresh(false)} /> : <Loading text='正在查询申诉进度…' />}
       </View>
     )
   }
 
+  const actions = citizenActions(appeal.status)
+  const queue = appeal.status === 'queued' ? queueText(appeal.queue) : null
+  const urgeLater = urgeWait(appeal)
+
   return (
-    <View className='page detail'>
+    <View className={pageClass}>
       <View className='card'>
         <View className='detail__head'>
           <View>
@@ -94,7 +128,24 @@ export default function AppealDetail() {
         <Text className='detail__meta muted'>
           提交于 {formatDateTime(appeal.createdAt)}（{fromNow(appeal.createdAt)}）
         </Text>
-        <Text className='muted'>请记下查询码；在检测点或社区可凭查询码说明申诉正在办理。</Text>
+        {queue ? (
+          <View className='detail__queue' id='queue-position'>
+            <Text className='detail__queue-main'>{queue.position}</Text>
+            <Text>{queue.eta}</Text>
+          </View>
+        ) : null}
+        {!closed && appeal.dueAt ? (
+          <Text className={appeal.overdue ? 'hint-text' : 'detail__meta'} id='due-at'>
+            {appeal.overdue ? '⚠ ' : ''}
+            {dueText(appeal)}
+          </Text>
+        ) : null}
+        {!closed ? (
+          <Button className='btn btn--primary' id='btn-receipt' onClick={() => go(`/packageAppeal/pages/receipt/index?id=${encodeURIComponent(appeal.id)}`)}>
+            出示检测凭证（二维码）
+          </Button>
+        ) : null}
+        <Text className='muted'>被弹窗期间，核酸检测点不得拒绝为您检测；可向检测点出示凭证二维码。</Text>
       </View>
 
       <View className='card'>
@@ -105,10 +156,74 @@ export default function AppealDetail() {
       <View className='card'>
         <Text className='card__title'>审核结果</Text>
         <DecisionBox decision={appeal.decision} status={appeal.status} id='decision' />
-        {appeal.status === 'needs_info' ? (
-          <Text className='hint-text'>如需补充材料，请按上面的说明重新提交一份申诉，或拨打 12345 咨询。</Text>
-        ) : null}
       </View>
+
+      {actions.length > 0 ? (
+        <View className='card' id='actions'>
+          <Text className='card__title'>{closed ? '评价本次办理' : '您可以'}</Text>
+          {actionError ? (
+            <Text className='error-text' id='action-error'>
+              {actionError}
+            </Text>
+          ) : null}
+          {actions.includes('supplement') ? (
+            <View className='detail__action'>
+              <Text className='detail__action-title'>工作人员需要您补充材料</Text>
+              <Button className='btn btn--primary' id='btn-supplement-open' onClick={() => go(`/packageAppeal/pages/supplement/index?id=${encodeURIComponent(appeal.id)}`)}>
+                去补充材料
+              </Button>
+            </View>
+          ) : null}
+          {actions.includes('urge') ? (
+            <View className='detail__action'>
+              {urgeLater ? (
+                <Text className='muted' id='urge-wait'>
+                  {urgeLater}
+                </Text>
+              ) : (
+                <Button className={`btn${acting ? ' btn--disabled' : ''}`} id='btn-urge' disabled={acting || undefined} onClick={() => run({ kind: 'urge' }, '已催办')}>
+                  催办（12 小时内一次）
+                </Button>
+              )}
+            </View>
+          ) : null}
+          {actions.includes('self_clear') ? (
+            <Button
+              className='btn btn--ok'
+              id='btn-self-clear'
+              onClick={async () => {
+                if (await confirm('弹窗已消失？', '确认健康宝弹窗已经消失，申诉将结束办理。')) await run({ kind: 'self_clear' }, '已结束申诉')
+              }}
+            >
+              弹窗已消失，结束申诉
+            </Button>
+          ) : null}
+          {actions.includes('withdraw') ? (
+            <Button
+              className='btn btn--danger'
+              id='btn-withdraw'
+              onClick={async () => {
+                if (await confirm('撤回申诉？', '撤回后工作人员不再审核；如仍有弹窗，需要重新申诉。')) await run({ kind: 'withdraw' }, '已撤回')
+              }}
+            >
+              撤回申诉
+            </Button>
+          ) : null}
+          {actions.includes('rate') ? (
+            <RatingBox rating={appeal.rating} busy={acting} onRate={(score, comment) => void run({ kind: 'rate', score, comment }, '感谢您的评价')} />
+          ) : null}
+        </View>
+      ) : null}
+
+      {CAN_SUBSCRIBE && !closed ? (
+        <Button
+          className='btn'
+          id='btn-subscribe'
+          onClick={async () => toast((await subscribeStatusChanges()) ? '审核有结果时会通知您' : '未开启通知，可随时回来查看进度')}
+        >
+          审核有结果时通知我
+        </Button>
+      ) : null}
 
       <View className='card'>
         <Text className='card__title'>办理记录</Text>
@@ -118,10 +233,10 @@ export default function AppealDetail() {
       <View className='detail__refresh'>
         {error ? <Text className='error-text'>刷新失败：{error}。页面显示的是上次的结果，请稍后再试。</Text> : null}
         <Text className='muted'>
-          {closed ? '已办结' : '页面每 10 秒自动刷新'}
+          {closed ? '已办结' : '页面会自动刷新'}
           {loadedAt ? ` · 更新于 ${formatDateTime(loadedAt)}` : ''}
         </Text>
-        <Button className={`btn${refreshing ? ' btn--disabled' : ''}`} id='btn-refresh' disabled={(refreshing) || undefined} onClick={onRefresh}>
+        <Button className={`btn${refreshing ? ' btn--disabled' : ''}`} id='btn-refresh' disabled={refreshing || undefined} onClick={onRefresh}>
           {refreshing ? '正在刷新…' : '刷新'}
         </Button>
         <Button className='btn' onClick={() => Taro.redirectTo({ url: '/pages/appeals/index' })}>

@@ -1,9 +1,25 @@
 // The reviewer's work: the queue, the appeal in hand, and the decision just made.
 import { create } from 'zustand'
 import type { NeedsInfoCode, Outcome, RejectReasonCode } from '../../../types/appeal'
-import type { AppealSummary, ReviewAppealResponse } from '../../../types/api'
+import type { AppealSummary, QueueQuery, ReviewAppealResponse } from '../../../types/api'
 import { toApiError } from '../../services/errors'
-import { claimNext, decide, fetchQueue, fetchReviewAppeal, release } from '../services/api'
+import {
+  claimAppeal,
+  claimNext,
+  decide,
+  fetchAudit,
+  fetchHistory,
+  fetchQueue,
+  fetchReviewAppeal,
+  release,
+  type AuditEntry,
+  type HistoryResponse
+} from '../services/api'
+
+/** The filters and sort the queue page offers (the cursor and page size are the store's business). */
+export type QueueFilters = Omit<QueueQuery, 'cursor' | 'limit'>
+export const DEFAULT_FILTERS: QueueFilters = { status: 'queued', sort: 'priority' }
+export const PAGE_SIZE = 30
 
 type Status = 'idle' | 'loading' | 'ready' | 'error'
 
@@ -21,7 +37,22 @@ interface ReviewState {
   items: AppealSummary[]
   queueStatus: Status
   queueError: string | null
+  filters: QueueFilters
+  /** the server did not understand the filters (older server): the list is unfiltered */
+  filtersIgnored: boolean
+  nextCursor: string | null
+  loadingMore: boolean
+  /** replace the list with the first page for the current filters */
   loadQueue: () => Promise<void>
+  /** append the next page (keyset: the server's nextCursor) */
+  loadMore: () => Promise<void>
+  setFilters: (patch: Partial<QueueFilters>) => Promise<void>
+  resetFilters: () => Promise<void>
+  /** J/K: the highlighted row of the list */
+  cursorIndex: number
+  moveCursor: (delta: number) => void
+  /** claim the given appeal of the list; returns its id or null */
+  claimById: (id: string) => Promise<string | null>
 
   claiming: boolean
   claimError: string | null
@@ -40,6 +71,18 @@ interface ReviewState {
   decide: (outcome: Outcome, reasonCode?: RejectReasonCode | NeedsInfoCode, note?: string) => Promise<boolean>
   release: () => Promise<boolean>
   clearAction: () => void
+  /** the decision (or release) just before the appeal now in hand: shown as a flash after auto-next */
+  lastDone: DecisionDone | null
+  /** decide, then take the next appeal by the priority rule; stays on the result when the queue is empty */
+  decideAndNext: (outcome: Outcome, reasonCode?: RejectReasonCode | NeedsInfoCode, note?: string) => Promise<boolean>
+  releaseAndNext: () => Promise<boolean>
+
+  history: HistoryResponse['items']
+  historyFor: string | null
+  loadHistory: (id: string) => Promise<void>
+  audit: AuditEntry[]
+  auditFor: string | null
+  loadAudit: (id: string) => Promise<void>
 }
 
 export const useReview = create<ReviewState>()((set, get) => {
@@ -49,6 +92,13 @@ export const useReview = create<ReviewState>()((set, get) => {
     if (err.status === 401) set({ authLost: true })
     return err.message
   }
+  /** after a decision: remember it, then claim the next appeal; with an empty queue the result stays on screen */
+  const advance = async () => {
+    const done = get().done
+    const prevId = get().current?.id
+    const id = await get().claim()
+    if (id && id !== prevId) set({ lastDone: done })
+  }
   return {
   authLost: false,
   resetAuthLost: () => set({ authLost: false }),
@@ -56,13 +106,73 @@ export const useReview = create<ReviewState>()((set, get) => {
   items: [],
   queueStatus: 'idle',
   queueError: null,
+  filters: { ...DEFAULT_FILTERS },
+  filtersIgnored: false,
+  nextCursor: null,
+  loadingMore: false,
   loadQueue: async () => {
+    const filters = get().filters
     set({ queueStatus: 'loading', queueError: null })
     try {
-      const res = await fetchQueue()
-      set({ counts: res.counts ?? {}, items: res.items ?? [], queueStatus: 'ready' })
+      const res = await fetchQueue({ ...filters, limit: PAGE_SIZE })
+      // a slower answer for filters the reviewer has already changed is dropped
+      if (get().filters !== filters) return
+      set({
+        counts: res.counts ?? {},
+        items: res.items ?? [],
+        nextCursor: res.nextCursor ?? null,
+        filtersIgnored: res.filtersIgnored,
+        queueStatus: 'ready',
+        cursorIndex: Math.min(get().cursorIndex, Math.max(0, (res.items ?? []).length - 1))
+      })
     } catch (e) {
       set({ queueStatus: 'error', queueError: fail(e) })
+    }
+  },
+  loadMore: async () => {
+    const { nextCursor, loadingMore, filters } = get()
+    if (!nextCursor || loadingMore) return
+    set({ loadingMore: true })
+    try {
+      const res = await fetchQueue({ ...filters, cursor: nextCursor, limit: PAGE_SIZE })
+      if (get().filters !== filters) return
+      const seen = new Set(get().items.map((a) => a.id))
+      set({
+        items: [...get().items, ...(res.items ?? []).filter((a) => !seen.has(a.id))],
+        nextCursor: res.nextCursor ?? null,
+        counts: res.counts ?? get().counts,
+        loadingMore: false
+      })
+    } catch (e) {
+      set({ loadingMore: false, queueError: fail(e) })
+    }
+  },
+  setFilters: async (patch) => {
+    const next: QueueFilters = { ...get().filters, ...patch }
+    for (const k of Object.keys(next) as (keyof QueueFilters)[]) if (next[k] === undefined) delete next[k]
+    set({ filters: next, nextCursor: null, cursorIndex: 0 })
+    await get().loadQueue()
+  },
+  resetFilters: async () => {
+    set({ filters: { ...DEFAULT_FILTERS }, nextCursor: null, cursorIndex: 0 })
+    await get().loadQueue()
+  },
+  cursorIndex: 0,
+  moveCursor: (delta) => {
+    const n = get().items.length
+    if (n === 0) return
+    set({ cursorIndex: Math.max(0, Math.min(n - 1, get().cursorIndex + delta)) })
+  },
+  claimById: async (id) => {
+    if (get().claiming) return null
+    set({ claiming: true, claimError: null, queueEmpty: false })
+    try {
+      const appeal = await claimAppeal(id)
+      set({ claiming: false, current: appeal, currentStatus: 'ready', currentError: null, done: null, actionError: null, lastDone: null })
+      return appeal.id
+    } catch (e) {
+      set({ claiming: false, claimError: fail(e) })
+      return null
     }
   },
 
@@ -137,6 +247,40 @@ export const useReview = create<ReviewState>()((set, get) => {
       return false
     }
   },
-  clearAction: () => set({ actionError: null })
+  clearAction: () => set({ actionError: null }),
+  lastDone: null,
+  decideAndNext: async (outcome, reasonCode, note) => {
+    if (!(await get().decide(outcome, reasonCode, note))) return false
+    await advance()
+    return true
+  },
+  releaseAndNext: async () => {
+    if (!(await get().release())) return false
+    await advance()
+    return true
+  },
+
+  history: [],
+  historyFor: null,
+  loadHistory: async (id) => {
+    set({ history: [], historyFor: id })
+    try {
+      const res = await fetchHistory(id)
+      if (get().historyFor === id) set({ history: res.items ?? [] })
+    } catch {
+      // an older server without the endpoint: the panel stays empty
+    }
+  },
+  audit: [],
+  auditFor: null,
+  loadAudit: async (id) => {
+    set({ audit: [], auditFor: id })
+    try {
+      const res = await fetchAudit(id)
+      if (get().auditFor === id) set({ audit: res.items ?? [] })
+    } catch {
+      // not a supervisor, or no endpoint
+    }
+  }
   }
 })

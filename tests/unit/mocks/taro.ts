@@ -27,7 +27,14 @@ const Taro = {
   previewImage: ok(),
   pageScrollTo: ok(),
   setClipboardData: ok(),
-  stopPullDownRefresh: jest.fn()
+  stopPullDownRefresh: jest.fn(),
+  showModal: jest.fn(() => Promise.resolve({ confirm: true, cancel: false })),
+  getSystemInfoSync: jest.fn(() => ({ fontSizeSetting: 16 })),
+  getImageInfo: jest.fn(() => Promise.resolve({ width: 1080, height: 2340 })),
+  compressImage: jest.fn((o: { src: string }) => Promise.resolve({ tempFilePath: `${o.src}#small` })),
+  requestSubscribeMessage: jest.fn(() => Promise.resolve({})),
+  navigateBack: ok(),
+  setScreenBrightness: ok()
 }
 
 export function useRouter() {
@@ -38,6 +45,8 @@ export function useDidShow(cb: () => void) {
   // eslint-disable-next-line react-hooks/exhaustive-deps
   useEffect(() => cb(), [])
 }
+
+export function useDidHide(_cb: () => void) {}
 
 export function usePullDownRefresh(_cb: () => void) {}
 

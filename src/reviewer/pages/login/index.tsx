@@ -1,5 +1,5 @@
 import { Button, Input, Text, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
+import Taro, { useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import { useReviewerSession } from '../../stores/session'
 import { useReview } from '../../stores/review'
@@ -12,6 +12,7 @@ export default function ReviewerLogin() {
   const error = useReviewerSession((s) => s.error)
   const login = useReviewerSession((s) => s.login)
   const resetAuthLost = useReview((s) => s.resetAuthLost)
+  const expired = useRouter().params.expired === '1'
 
   const onLogin = async () => {
     if (await login(username, password)) {
@@ -47,6 +48,13 @@ export default function ReviewerLogin() {
             onConfirm={onLogin}
           />
         </View>
+        {expired && !error ? (
+          <View role='status'>
+            <Text className='reviewer__notice' id='login-expired'>
+              登录已失效，请重新登录。
+            </Text>
+          </View>
+        ) : null}
         {error ? (
           <View role='alert'>
             <Text className='error-text' id='login-error'>

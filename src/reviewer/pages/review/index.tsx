@@ -1,22 +1,27 @@
-import { Button, Image, Text, Textarea, View } from '@tarojs/components'
-import Taro, { useRouter } from '@tarojs/taro'
-import { useEffect, useState } from 'react'
+import { Button, Text, Textarea, View } from '@tarojs/components'
+import Taro, { useRouter, useUnload } from '@tarojs/taro'
+import { useEffect, useRef, useState } from 'react'
 import type { NeedsInfoCode, RejectReasonCode } from '../../../../types/appeal'
-import { NEEDS_INFO_CODES, REJECT_REASON_CODES } from '../../../../types/appeal'
+import { NEEDS_INFO_CODES, NEED_BY_REASONS, REJECT_REASON_CODES } from '../../../../types/appeal'
 import { CATEGORY_INFO } from '../../../domain/categories'
 import { APPROVED_TEXT, NEEDS_INFO_REASONS, REJECT_REASONS, reasonText } from '../../../domain/reasons'
 import { STATUS_LABELS } from '../../../domain/stages'
-import { formatDateTime, fromNow } from '../../../domain/time'
+import { formatDateTime, formatShort, fromNow } from '../../../domain/time'
 import { canTransition } from '../../../domain/transitions'
 import StatusBadge from '../../../components/StatusBadge'
 import ErrorState from '../../../components/ErrorState'
 import Loading from '../../../components/Loading'
-import { previewImages } from '../../../services/media'
-import { reviewerFileUrl } from '../../services/api'
+import { heartbeat, releaseOnLeave, reviewerFileUrl } from '../../services/api'
 import { useReview } from '../../stores/review'
+import { useReviewerSession } from '../../stores/session'
+import { INITIAL_KEY_STATE, reduceKeyState, type KeyCommand, type KeyState } from '../../keymap'
+import { checkLine, countdown } from '../../format'
+import ShotViewer from '../../components/ShotViewer'
+import ShortcutHelp from '../../components/ShortcutHelp'
+import { useKeys } from '../../components/useKeys'
 import '../reviewer.scss'
 
-type Mode = null | 'reject' | 'needs_info'
+const HEARTBEAT_MS = 2 * 60_000
 
 const DONE_TEXT = {
   approved: '已通过',
@@ -25,63 +30,144 @@ const DONE_TEXT = {
   released: '已释放回队列'
 } as const
 
+const NEED_BY_TEXT: Record<(typeof NEED_BY_REASONS)[number], string> = {
+  train: '火车',
+  flight: '航班',
+  exam: '考试',
+  hospital: '就医',
+  work: '上班'
+}
+
+const AUDIT_TEXT: Record<string, string> = { view_evidence: '查看截图', claim: '领取', decide: '作出决定', cluster_approve: '批量通过' }
+
+/** The note a needs-info checklist becomes (the citizen reads it). */
+export function needsNote(codes: NeedsInfoCode[]): string {
+  if (codes.length === 0) return ''
+  return '请补充：' + codes.map((c, i) => `${i + 1}. ${NEEDS_INFO_REASONS[c].text}`).join('；')
+}
+
 export default function ReviewPage() {
   const router = useRouter()
   const id = decodeURIComponent(router.params.id ?? '')
+  const reviewer = useReviewerSession((s) => s.reviewer)
   const appeal = useReview((s) => s.current)
   const status = useReview((s) => s.currentStatus)
   const error = useReview((s) => s.currentError)
   const loadAppeal = useReview((s) => s.loadAppeal)
-  const decide = useReview((s) => s.decide)
+  const decideAndNext = useReview((s) => s.decideAndNext)
+  const releaseAndNext = useReview((s) => s.releaseAndNext)
   const release = useReview((s) => s.release)
   const acting = useReview((s) => s.acting)
   const actionError = useReview((s) => s.actionError)
   const done = useReview((s) => s.done)
+  const lastDone = useReview((s) => s.lastDone)
   const claim = useReview((s) => s.claim)
   const claiming = useReview((s) => s.claiming)
   const claimError = useReview((s) => s.claimError)
   const queueEmpty = useReview((s) => s.queueEmpty)
   const authLost = useReview((s) => s.authLost)
+  const history = useReview((s) => s.history)
+  const loadHistory = useReview((s) => s.loadHistory)
+  const audit = useReview((s) => s.audit)
+  const loadAudit = useReview((s) => s.loadAudit)
 
-  const [mode, setMode] = useState<Mode>(null)
-  const [reason, setReason] = useState<RejectReasonCode | NeedsInfoCode | null>(null)
+  const [keys, setKeys] = useState<Omit<KeyState, 'canDecide' | 'editing'>>({
+    mode: INITIAL_KEY_STATE.mode,
+    rejectReason: null,
+    needs: []
+  })
   const [note, setNote] = useState('')
+  const [now, setNow] = useState(Date.now())
 
   useEffect(() => {
-    if (id) void loadAppeal(id)
+    if (id && useReview.getState().current?.id !== id) void loadAppeal(id)
   }, [id, loadAppeal])
 
   useEffect(() => {
-    if (authLost) Taro.redirectTo({ url: '/reviewer/pages/login/index' })
+    if (authLost) Taro.redirectTo({ url: '/reviewer/pages/login/index?expired=1' })
   }, [authLost])
 
-  const openMode = (m: Mode) => {
-    setMode(m)
-    setReason(null)
+  const appealId = appeal?.id
+  const holding = !!appeal && appeal.status === 'in_review' && !done
+  useEffect(() => {
+    setKeys({ mode: 'idle', rejectReason: null, needs: [] })
     setNote('')
+    if (!appealId) return
+    void loadHistory(appealId)
+    if (reviewer?.supervisor) void loadAudit(appealId)
+  }, [appealId, loadHistory, loadAudit, reviewer?.supervisor])
+
+  // the lease stays alive while the page is open
+  useEffect(() => {
+    if (!appealId || !holding) return
+    const t = setInterval(() => {
+      heartbeat(appealId).catch(() => undefined)
+      setNow(Date.now())
+    }, HEARTBEAT_MS)
+    return () => clearInterval(t)
+  }, [appealId, holding])
+
+  // leaving the page (tab closed, reload, navigating away) hands the appeal back to the queue
+  const holdRef = useRef<{ id: string; holding: boolean }>({ id: '', holding: false })
+  holdRef.current = { id: appealId ?? '', holding }
+  useEffect(() => {
+    if (process.env.TARO_ENV !== 'h5') return
+    const onHide = () => {
+      if (holdRef.current.holding) releaseOnLeave(holdRef.current.id)
+    }
+    window.addEventListener('pagehide', onHide)
+    return () => window.removeEventListener('pagehide', onHide)
+  }, [])
+  useUnload(() => {
+    if (holdRef.current.holding) void release()
+  })
+
+  const canDecide = holding && !acting
+
+  const run = (cmd: KeyCommand) => {
+    if (!appeal) return
+    const next = reduceKeyState({ ...keys, canDecide, editing: false }, cmd)
+    setKeys({ mode: next.mode, rejectReason: next.rejectReason, needs: next.needs })
+    switch (cmd.type) {
+      case 'approve':
+        void decideAndNext('approved')
+        break
+      case 'open_reject':
+      case 'open_needs_info':
+      case 'cancel':
+        setNote('')
+        break
+      case 'pick_reject':
+        setNote(REJECT_REASONS[cmd.code].nextStep)
+        break
+      case 'toggle_need':
+        setNote(needsNote(next.needs))
+        break
+      case 'confirm':
+        if (cmd.outcome === 'rejected') void decideAndNext('rejected', cmd.code, note)
+        else void decideAndNext('needs_info', cmd.codes[0], note)
+        break
+      case 'release':
+        void releaseAndNext()
+        break
+      case 'next':
+      case 'prev':
+        // on the review screen the list is the queue page's; J/K there
+        break
+      default:
+        break
+    }
   }
 
-  const confirm = async () => {
-    if (!mode || !reason) return
-    if (await decide(mode === 'reject' ? 'rejected' : 'needs_info', reason, note)) setMode(null)
-  }
-
-  const next = async () => {
-    const nextId = await claim()
-    if (nextId) Taro.redirectTo({ url: `/reviewer/pages/review/index?id=${encodeURIComponent(nextId)}` })
-  }
+  useKeys({ ...keys, canDecide }, run)
 
   const backToQueue = () => Taro.redirectTo({ url: '/reviewer/pages/queue/index' })
 
-  if (!id) return <ErrorState title='缺少申诉编号' message='请回到队列领取申诉' onRetry={backToQueue} />
-  if (!appeal || appeal.id !== id) {
+  if (!appeal) {
+    if (!id) return <ErrorState title='缺少申诉编号' message='请回到队列领取申诉' onRetry={backToQueue} />
     return (
       <View className='page reviewer'>
-        {status === 'error' ? (
-          <ErrorState message={error ?? '加载失败'} onRetry={() => loadAppeal(id)} />
-        ) : (
-          <Loading text='正在加载申诉…' />
-        )}
+        {status === 'error' ? <ErrorState message={error ?? '加载失败'} onRetry={() => loadAppeal(id)} /> : <Loading text='正在加载申诉…' />}
         {status === 'error' ? (
           <Button className='btn' onClick={backToQueue}>
             返回队列
@@ -94,200 +180,309 @@ export default function ReviewPage() {
   const popupUrl = reviewerFileUrl(appeal.popupShot)
   const testUrls = appeal.negativeTests.map((t) => reviewerFileUrl(t.shot))
   const allUrls = [popupUrl, ...testUrls]
-  const canDecide = !done && appeal.status === 'in_review'
-  const reasons = mode === 'reject' ? REJECT_REASON_CODES : NEEDS_INFO_CODES
-  const reasonTable: Record<string, { text: string; nextStep: string }> = mode === 'reject' ? REJECT_REASONS : NEEDS_INFO_REASONS
+  const due = appeal.dueAt ? countdown(appeal.dueAt, now) : null
+  const flags = appeal.flags
+  const blocked = flags?.blockedFromTesting ?? appeal.blockedFromTesting
+  const needBy = flags?.needBy ?? appeal.needBy
+  const urged = flags?.urged ?? !!appeal.urgedAt
+  const reused = flags?.reusedScreenshot ?? false
+  const linked = flags?.linkedAppealIds ?? []
+  const mode = keys.mode
 
   return (
-    <View className='page reviewer'>
-      <View className='card'>
-        <View className='reviewer__bar'>
-          <Text className='reviewer__mono'>{appeal.trackingNo}</Text>
+    <View className='page reviewer reviewer--wide'>
+      <View className='rv__top'>
+        <View className='rv__title'>
+          <Text className='reviewer__mono' id='review-tracking-no'>
+            {appeal.trackingNo}
+          </Text>
           <StatusBadge status={appeal.status} />
+          <Text className='muted'>
+            {CATEGORY_INFO[appeal.category]?.title ?? appeal.category} · {appeal.district}
+            {appeal.triggerDate ? ` · 触发日 ${appeal.triggerDate}` : ''}
+          </Text>
         </View>
-        <Text style={{ display: 'block' }}>
-          {CATEGORY_INFO[appeal.category]?.title ?? appeal.category} · {appeal.district}
-        </Text>
-        <Text className='muted' style={{ display: 'block' }}>
-          提交于 {formatDateTime(appeal.createdAt)}（{fromNow(appeal.createdAt)}）
-          {appeal.leaseUntil ? ` · 领取有效至 ${formatDateTime(appeal.leaseUntil)}` : ''}
-        </Text>
+        <View className='rv__title'>
+          {due ? (
+            <Text className={`rv__due${due.overdue ? ' rv__due--over' : due.soon ? ' rv__due--soon' : ''}`} id='review-due'>
+              {due.text}
+            </Text>
+          ) : null}
+          <Button className='btn btn--small' id='btn-help' onClick={() => run({ type: 'help' })}>
+            快捷键 ?
+          </Button>
+          <Button className='btn btn--small' id='btn-back-queue' onClick={backToQueue}>
+            队列
+          </Button>
+        </View>
       </View>
 
-      <View className='card'>
-        <Text className='card__title'>截图对照（点图片可放大）</Text>
-        <View className='shots'>
-          <View className='shots__col'>
-            <Text className='shots__label'>健康宝弹窗</Text>
-            <Image
-              id='shot-popup'
-              className='shots__img'
-              src={popupUrl}
-              mode='widthFix'
-              onClick={() => previewImages(allUrls, popupUrl)}
+      {lastDone && !done ? (
+        <View className='rv__flash' id='last-decision'>
+          <Text>
+            上一条 {lastDone.trackingNo} {DONE_TEXT[lastDone.outcome]}
+            {lastDone.reasonCode ? `（${reasonText(lastDone.reasonCode)?.text}）` : ''}，已自动打开下一条。
+          </Text>
+        </View>
+      ) : null}
+
+      <View className='rv'>
+        <View className='rv__shots'>
+          <ShotViewer id='shot-popup' src={popupUrl} label='健康宝弹窗' all={allUrls} caption={`提交于 ${formatDateTime(appeal.createdAt)}（${fromNow(appeal.createdAt, now)}）`} />
+          {appeal.negativeTests.map((t, i) => (
+            <ShotViewer
+              key={`${t.shot}-${i}`}
+              id={`shot-negative-${i}`}
+              src={testUrls[i]}
+              all={allUrls}
+              label={`核酸阴性 ${i + 1}`}
+              caption={`采样：${formatDateTime(t.sampledAt)}（${fromNow(t.sampledAt, now)}）`}
             />
-          </View>
-          <View className='shots__col'>
+          ))}
+          {appeal.negativeTests.length === 0 ? (
+            <View className='rv__noshot'>
+              <Text>未上传核酸截图{blocked ? '（在检测点被拒检）' : ''}</Text>
+            </View>
+          ) : null}
+        </View>
+
+        <View className='rv__side'>
+          <View className='card rv__card'>
+            <Text className='card__title'>核酸规则核对</Text>
+            <View className='checks' id='evidence-checks'>
+              {(appeal.evidence ?? []).map((c) => (
+                <View className='checks__item' key={c.rule}>
+                  <Text className={`checks__mark checks__mark--${c.ok ? 'ok' : 'bad'}`}>{c.ok ? '✓' : '✗'}</Text>
+                  <Text className='checks__text'>{checkLine(c)}</Text>
+                </View>
+              ))}
+            </View>
             {appeal.negativeTests.map((t, i) => (
-              <View key={`${t.shot}-${i}`}>
-                <Text className='shots__label'>核酸阴性 {i + 1}</Text>
-                <Image
-                  id={`shot-negative-${i}`}
-                  className='shots__img'
-                  src={testUrls[i]}
-                  mode='widthFix'
-                  onClick={() => previewImages(allUrls, testUrls[i])}
-                />
-                <Text className='shots__time'>采样：{formatDateTime(t.sampledAt)}（{fromNow(t.sampledAt)}）</Text>
-              </View>
+              <Text className='muted rv__line' key={`s-${i}`}>
+                第 {i + 1} 次采样：{formatDateTime(t.sampledAt)}
+              </Text>
             ))}
           </View>
-        </View>
-      </View>
 
-      <View className='card'>
-        <Text className='card__title'>核酸规则核对</Text>
-        <View className='checks' id='evidence-checks'>
-          {(appeal.evidence ?? []).map((c) => (
-            <View className='checks__item' key={c.rule}>
-              <Text className={`checks__mark checks__mark--${c.ok ? 'ok' : 'bad'}`}>{c.ok ? '✓' : '✗'}</Text>
-              <Text>{c.message}</Text>
+          <View className='card rv__card' id='decision-panel'>
+            <Text className='card__title'>审核决定</Text>
+            {done ? (
+              <View className='decide__result' id='decision-result'>
+                <Text style={{ display: 'block', fontWeight: 700 }}>
+                  {done.trackingNo} {DONE_TEXT[done.outcome]}
+                </Text>
+                {done.outcome === 'approved' ? <Text style={{ display: 'block' }}>{APPROVED_TEXT.text}</Text> : null}
+                {done.reasonCode ? <Text style={{ display: 'block' }}>原因：{reasonText(done.reasonCode)?.text}</Text> : null}
+                {done.outcome !== 'released' ? (
+                  <Text className='muted' style={{ display: 'block' }}>
+                    当前状态：{STATUS_LABELS[appeal.status]}
+                  </Text>
+                ) : null}
+                <Button className={`btn btn--primary${claiming ? ' btn--disabled' : ''}`} id='btn-next' disabled={claiming || undefined} onClick={() => claim()}>
+                  {claiming ? '正在领取…' : '领取下一条'}
+                </Button>
+                {queueEmpty ? (
+                  <Text className='reviewer__notice' id='review-queue-empty'>
+                    队列已清空，暂时没有待审核的申诉。
+                  </Text>
+                ) : null}
+                {claimError ? <Text className='error-text'>{claimError}</Text> : null}
+              </View>
+            ) : null}
+
+            {holding && mode !== 'reject' && mode !== 'needs_info' ? (
+              <View className='decide__grid'>
+                <Button
+                  className={`btn btn--ok${acting ? ' btn--disabled' : ''}`}
+                  id='btn-approve'
+                  disabled={acting || !canTransition(appeal.status, 'approve') || undefined}
+                  onClick={() => run({ type: 'approve' })}
+                >
+                  通过 (A)
+                </Button>
+                <Button className={`btn btn--danger${acting ? ' btn--disabled' : ''}`} id='btn-reject' disabled={acting || undefined} onClick={() => run({ type: 'open_reject' })}>
+                  驳回 (R)
+                </Button>
+                <Button className={`btn${acting ? ' btn--disabled' : ''}`} id='btn-needs-info' disabled={acting || undefined} onClick={() => run({ type: 'open_needs_info' })}>
+                  需补充材料 (N)
+                </Button>
+                <Button className={`btn${acting ? ' btn--disabled' : ''}`} id='btn-release' disabled={acting || undefined} onClick={() => run({ type: 'release' })}>
+                  跳过 / 释放 (S)
+                </Button>
+              </View>
+            ) : null}
+
+            {holding && (mode === 'reject' || mode === 'needs_info') ? (
+              <View id={mode === 'reject' ? 'reject-panel' : 'needs-panel'}>
+                <Text className='field__label'>{mode === 'reject' ? '选择驳回原因（按数字键）' : '勾选缺少的材料（按数字键，可多选）'}</Text>
+                {mode === 'reject'
+                  ? REJECT_REASON_CODES.map((code, i) => (
+                      <View
+                        key={code}
+                        id={`reason-${code}`}
+                        role='radio'
+                        aria-checked={keys.rejectReason === code}
+                        className={`decide__reason decide__reason--compact ${keys.rejectReason === code ? 'decide__reason--checked' : ''}`}
+                        onClick={() => run({ type: 'pick_reject', code: code as RejectReasonCode })}
+                      >
+                        <Text>
+                          <Text className='decide__num'>{i + 1}</Text>
+                          {REJECT_REASONS[code].text}
+                        </Text>
+                      </View>
+                    ))
+                  : NEEDS_INFO_CODES.map((code, i) => (
+                      <View
+                        key={code}
+                        id={`reason-${code}`}
+                        role='checkbox'
+                        aria-checked={keys.needs.includes(code)}
+                        className={`decide__reason decide__reason--compact ${keys.needs.includes(code) ? 'decide__reason--checked' : ''}`}
+                        onClick={() => run({ type: 'toggle_need', code })}
+                      >
+                        <Text>
+                          <Text className='decide__num'>{keys.needs.includes(code) ? '☑' : '☐'} {i + 1}</Text>
+                          {NEEDS_INFO_REASONS[code].text}
+                        </Text>
+                      </View>
+                    ))}
+                <Text className='field__label'>告知申诉人的说明（模板已填好，可修改）</Text>
+                <Textarea
+                  id='input-note'
+                  className='field__textarea'
+                  value={note}
+                  maxlength={400}
+                  placeholder='例如：截图中采样时间看不清'
+                  onInput={(e) => setNote(e.detail.value)}
+                />
+                {(mode === 'reject' ? !keys.rejectReason : keys.needs.length === 0) ? <Text className='hint-text'>请先选择原因</Text> : null}
+                <Button
+                  className={`btn btn--primary${(mode === 'reject' ? !keys.rejectReason : keys.needs.length === 0) || acting ? ' btn--disabled' : ''}`}
+                  id='btn-confirm-decision'
+                  disabled={(mode === 'reject' ? !keys.rejectReason : keys.needs.length === 0) || acting || undefined}
+                  onClick={() =>
+                    run(
+                      mode === 'reject'
+                        ? keys.rejectReason
+                          ? { type: 'confirm', outcome: 'rejected', code: keys.rejectReason }
+                          : { type: 'none' }
+                        : keys.needs.length
+                          ? { type: 'confirm', outcome: 'needs_info', codes: keys.needs }
+                          : { type: 'none' }
+                    )
+                  }
+                >
+                  {acting ? '正在提交…' : mode === 'reject' ? '确认驳回 (Enter)' : '确认要求补充 (Enter)'}
+                </Button>
+                <Button className={`btn${acting ? ' btn--disabled' : ''}`} id='btn-cancel-decision' disabled={acting || undefined} onClick={() => run({ type: 'cancel' })}>
+                  取消 (Esc)
+                </Button>
+              </View>
+            ) : null}
+
+            {acting && mode === 'idle' ? <Loading text='正在提交…' /> : null}
+            {claiming && !done ? <Loading text='正在打开下一条…' /> : null}
+            {actionError ? (
+              <View role='alert'>
+                <Text className='error-text' id='action-error'>
+                  {actionError}
+                </Text>
+                <Button className='btn' onClick={backToQueue}>
+                  返回队列
+                </Button>
+              </View>
+            ) : null}
+            {!done && !holding ? <Text className='muted'>这条申诉当前为「{STATUS_LABELS[appeal.status]}」，不在你的审核中。</Text> : null}
+          </View>
+
+          <View className='card rv__card'>
+            <Text className='card__title'>标记</Text>
+            <View className='rv__flags' id='review-flags'>
+              {blocked ? <Text className='flag flag--bad'>在检测点被拒检</Text> : null}
+              {needBy ? (
+                <Text className='flag flag--warn'>
+                  {needBy.date} 前需要（{NEED_BY_TEXT[needBy.reason] ?? needBy.reason}）
+                </Text>
+              ) : null}
+              {urged ? <Text className='flag flag--warn'>已催办{appeal.urgedAt ? ` ${formatShort(appeal.urgedAt)}` : ''}</Text> : null}
+              {appeal.overdue ? <Text className='flag flag--bad'>已超时</Text> : null}
+              {reused ? <Text className='flag flag--bad'>截图与他人申诉重复</Text> : null}
+              {!blocked && !needBy && !urged && !appeal.overdue && !reused ? <Text className='muted'>无</Text> : null}
             </View>
-          ))}
-        </View>
-      </View>
-
-      <View className='card'>
-        <Text className='card__title'>申诉人</Text>
-        <View className='kv'>
-          <View className='kv__row'>
-            <Text className='kv__key'>姓名</Text>
-            <Text className='kv__val'>{appeal.applicant.name}</Text>
-          </View>
-          <View className='kv__row'>
-            <Text className='kv__key'>身份证号</Text>
-            <Text className='kv__val reviewer__mono'>{appeal.applicant.idNumber}</Text>
-          </View>
-          <View className='kv__row'>
-            <Text className='kv__key'>手机号</Text>
-            <Text className='kv__val reviewer__mono'>{appeal.applicant.phone}</Text>
-          </View>
-          <View className='kv__row'>
-            <Text className='kv__key'>情况说明</Text>
-            <Text className='kv__val'>{appeal.statement || '（未填写）'}</Text>
-          </View>
-        </View>
-      </View>
-
-      <View className='card'>
-        <Text className='card__title'>审核决定</Text>
-        {done ? (
-          <View className='decide__result' id='decision-result'>
-            <Text style={{ display: 'block', fontWeight: 700 }}>
-              {appeal.trackingNo} {DONE_TEXT[done.outcome]}
-            </Text>
-            {done.outcome === 'approved' ? <Text style={{ display: 'block' }}>{APPROVED_TEXT.text}</Text> : null}
-            {done.reasonCode ? <Text style={{ display: 'block' }}>原因：{reasonText(done.reasonCode)?.text}</Text> : null}
-            {done.outcome !== 'released' ? (
-              <Text className='muted' style={{ display: 'block' }}>
-                当前状态：{STATUS_LABELS[appeal.status]}
-              </Text>
+            {linked.length > 0 ? (
+              <View id='review-linked'>
+                <Text className='muted'>使用相同截图的申诉：</Text>
+                {linked.map((l) => (
+                  <Text
+                    key={l}
+                    className='rv__link reviewer__mono'
+                    onClick={() => Taro.setClipboardData({ data: l })}
+                  >
+                    {l}
+                  </Text>
+                ))}
+              </View>
             ) : null}
-            <Button className={`btn btn--primary${claiming ? ' btn--disabled' : ''}`} id='btn-next' disabled={(claiming) || undefined} onClick={next}>
-              {claiming ? '正在领取…' : '领取下一条'}
-            </Button>
-            {queueEmpty ? (
-              <Text className='reviewer__notice' id='review-queue-empty'>
-                队列已清空，暂时没有待审核的申诉。
-              </Text>
-            ) : null}
-            {claimError ? <Text className='error-text'>{claimError}</Text> : null}
-            <Button className='btn' onClick={backToQueue}>
-              返回队列
-            </Button>
           </View>
-        ) : null}
 
-        {canDecide && !mode ? (
-          <View className='decide__grid'>
-            <Button
-              className={`btn btn--ok${acting ? ' btn--disabled' : ''}`}
-              id='btn-approve'
-              disabled={(acting || !canTransition(appeal.status, 'approve')) || undefined}
-              onClick={() => decide('approved')}
-            >
-              通过
-            </Button>
-            <Button className={`btn btn--danger${acting ? ' btn--disabled' : ''}`} id='btn-reject' disabled={(acting) || undefined} onClick={() => openMode('reject')}>
-              驳回
-            </Button>
-            <Button className={`btn${acting ? ' btn--disabled' : ''}`} id='btn-needs-info' disabled={(acting) || undefined} onClick={() => openMode('needs_info')}>
-              需补充材料
-            </Button>
-            <Button className={`btn${acting ? ' btn--disabled' : ''}`} id='btn-release' disabled={(acting) || undefined} onClick={() => release()}>
-              释放
-            </Button>
-          </View>
-        ) : null}
-
-        {canDecide && mode ? (
-          <View>
-            <Text className='field__label'>{mode === 'reject' ? '选择驳回原因' : '选择需要补充的材料'}</Text>
-            {reasons.map((code) => (
-              <View
-                key={code}
-                id={`reason-${code}`}
-                role='radio'
-                aria-checked={reason === code}
-                className={`decide__reason ${reason === code ? 'decide__reason--checked' : ''}`}
-                onClick={() => setReason(code)}
-              >
-                <Text>
-                  {reason === code ? '◉ ' : '○ '}
-                  {reasonTable[code].text}
+          <View className='card rv__card'>
+            <Text className='card__title'>申诉人与说明</Text>
+            <View className='kv'>
+              <View className='kv__row'>
+                <Text className='kv__key'>姓名</Text>
+                <Text className='kv__val'>{appeal.applicant.name}</Text>
+              </View>
+              <View className='kv__row'>
+                <Text className='kv__key'>身份证号</Text>
+                <Text className='kv__val reviewer__mono'>{appeal.applicant.idNumber}</Text>
+              </View>
+              <View className='kv__row'>
+                <Text className='kv__key'>手机号</Text>
+                <Text className='kv__val reviewer__mono'>{appeal.applicant.phone}</Text>
+              </View>
+              <View className='kv__row'>
+                <Text className='kv__key'>情况说明</Text>
+                <Text className='kv__val' id='review-statement'>
+                  {appeal.statement || '（未填写）'}
                 </Text>
               </View>
-            ))}
-            <Text className='field__label'>补充说明（选填，申诉人可见）</Text>
-            <Textarea
-              id='input-note'
-              className='field__textarea'
-              value={note}
-              maxlength={200}
-              placeholder='例如：截图中采样时间看不清'
-              onInput={(e) => setNote(e.detail.value)}
-            />
-            {!reason ? <Text className='hint-text'>请先选择原因</Text> : null}
-            <Button
-              className={`btn btn--primary${!reason || acting ? ' btn--disabled' : ''}`}
-              id='btn-confirm-decision'
-              disabled={(!reason || acting) || undefined}
-             
-              onClick={confirm}
-            >
-              {acting ? '正在提交…' : mode === 'reject' ? '确认驳回' : '确认要求补充'}
-            </Button>
-            <Button className={`btn${acting ? ' btn--disabled' : ''}`} id='btn-cancel-decision' disabled={(acting) || undefined} onClick={() => openMode(null)}>
-              取消
-            </Button>
+            </View>
           </View>
-        ) : null}
 
-        {acting && !mode ? <Loading text='正在提交…' /> : null}
-        {actionError ? (
-          <View role='alert'>
-            <Text className='error-text' id='action-error'>
-              {actionError}
-            </Text>
-            <Button className='btn' onClick={backToQueue}>
-              返回队列
-            </Button>
+          <View className='card rv__card' id='review-history'>
+            <Text className='card__title'>该申诉人的其他申诉（{history.length}）</Text>
+            {history.length === 0 ? <Text className='muted'>没有其他申诉</Text> : null}
+            {history.map((h) => (
+              <View className='rv__hist' key={h.id}>
+                <Text className='reviewer__mono'>{h.trackingNo}</Text>
+                <Text>
+                  {' '}
+                  {STATUS_LABELS[h.status]} · {formatShort(h.createdAt)} · {h.applicant.name} {h.applicant.idNumber}
+                </Text>
+                {h.decision?.reasonCode ? <Text className='muted'>（{reasonText(h.decision.reasonCode)?.text}）</Text> : null}
+              </View>
+            ))}
           </View>
-        ) : null}
-        {!done && !canDecide ? (
-          <Text className='muted'>这条申诉当前为「{STATUS_LABELS[appeal.status]}」，不在你的审核中。</Text>
-        ) : null}
+
+          {reviewer?.supervisor ? (
+            <View className='card rv__card' id='review-audit'>
+              <View className='reviewer__bar'>
+                <Text className='card__title'>查看与操作记录</Text>
+                <Button className='btn btn--small' id='btn-audit-refresh' onClick={() => loadAudit(appeal.id)}>
+                  刷新
+                </Button>
+              </View>
+              {audit.length === 0 ? <Text className='muted'>暂无记录</Text> : null}
+              {audit.map((a) => (
+                <Text className='rv__line' key={a.id}>
+                  {formatDateTime(a.at)} · {a.actorName ?? a.actorId ?? a.actorType} · {AUDIT_TEXT[a.action] ?? a.action}
+                </Text>
+              ))}
+            </View>
+          ) : null}
+        </View>
       </View>
+      {mode === 'help' ? <ShortcutHelp onClose={() => run({ type: 'cancel' })} /> : null}
     </View>
   )
 }

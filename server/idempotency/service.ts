@@ -1,0 +1,93 @@
+// Idempotency-Key: the first result of (principal, route, key) is stored in the same transaction as the work,
+// so a retry — even one racing the first request — gets that result back and never does the work twice.
+//
+// How a concurrent duplicate behaves:
+//   PostgreSQL: its INSERT of the key blocks on the primary key until the first transaction ends; then it fails
+//               with a unique violation (first committed → we return the stored result) or goes ahead (first
+//               rolled back → this one does the work).
+//   SQLite:     transactions run one after another (BEGIN IMMEDIATE), so the duplicate finds the stored row.
+import type { Kysely } from 'kysely'
+import type { Db } from '../db/dialect'
+import type { Database } from '../db/schema'
+import { AppError } from '../errors'
+
+export interface IdempotencyKey {
+  principalId: string
+  route: string
+  key: string
+}
+
+export interface Stored<T> {
+  status: number
+  body: T
+  replayed: boolean
+}
+
+const KEY_RE = /^[\x21-\x7e]{1,128}$/
+
+/** The header's value, validated; null when absent. */
+export function idempotencyKeyFrom(header: unknown, principalId: string, route: string): IdempotencyKey | null {
+  if (header === undefined) return null
+  if (typeof header !== 'string' || !KEY_RE.test(header)) {
+    throw new AppError('VALIDATION_FAILED', { message: 'Idempotency-Key 格式不正确', field: 'Idempotency-Key' })
+  }
+  return { principalId, route, key: header }
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown }
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || (typeof e?.message === 'string' && /UNIQUE constraint failed/.test(e.message))
+}
+
+async function findStored<T>(db: Kysely<Database>, k: IdempotencyKey): Promise<Stored<T> | null> {
+  const row = await db
+    .selectFrom('idempotency_keys')
+    .select(['status_code', 'body'])
+    .where('principal_id', '=', k.principalId)
+    .where('route', '=', k.route)
+    .where('key', '=', k.key)
+    .executeTakeFirst()
+  if (!row) return null
+  if (row.status_code === null || row.body === null) throw new AppError('IDEMPOTENCY_CONFLICT')
+  return { status: row.status_code, body: JSON.parse(row.body) as T, replayed: true }
+}
+
+/**
+ * Runs `work` in one transaction. With a key, the result is stored beside the work, and a repeat returns it.
+ * Failures (thrown errors) are not stored: the transaction rolls back, key included, and a retry runs afresh.
+ */
+export async function idempotent<T>(
+  db: Db,
+  key: IdempotencyKey | null,
+  status: number,
+  work: (trx: Kysely<Database>) => Promise<T>
+): Promise<Stored<T>> {
+  if (!key) {
+    const body = await db.kysely.transaction().execute(work)
+    return { status, body, replayed: false }
+  }
+  try {
+    return await db.kysely.transaction().execute(async (trx) => {
+      const stored = await findStored<T>(trx, key)
+      if (stored) return stored
+      await trx
+        .insertInto('idempotency_keys')
+        .values({ principal_id: key.principalId, route: key.route, key: key.key, status_code: null, body: null, created_at: new Date().toISOString() })
+        .execute()
+      const body = await work(trx)
+      await trx
+        .updateTable('idempotency_keys')
+        .set({ status_code: status, body: JSON.stringify(body) })
+        .where('principal_id', '=', key.principalId)
+        .where('route', '=', key.route)
+        .where('key', '=', key.key)
+        .execute()
+      return { status, body, replayed: false }
+    })
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err
+    const stored = await findStored<T>(db.kysely, key)
+    if (!stored) throw new AppError('IDEMPOTENCY_CONFLICT')
+    return stored
+  }
+}

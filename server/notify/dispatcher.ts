@@ -1,0 +1,105 @@
+// Drains the outbox: one WeChat subscribe message per status change, for citizens who logged in with WeChat.
+// Device citizens (no openid) are marked skipped. Failures retry with exponential backoff, then give up.
+// Several instances may run it: a row is taken by pushing its next_attempt_at forward in a guarded UPDATE.
+import type { Kysely } from 'kysely'
+import type { AppealStatus } from '../../types/appeal'
+import type { Config } from '../config'
+import type { Database } from '../db/schema'
+import { formatDateTime } from '../../src/domain/time'
+import { characterString, clip, LIMITS, sendSubscribeMessage, WechatSendError } from './wechat'
+
+export const MAX_ATTEMPTS = 6
+export const BACKOFF_BASE_SECONDS = 30
+const BACKOFF_MAX_SECONDS = 3600
+const TAKE_SECONDS = 60
+const BATCH = 50
+
+/** ≤ 5 characters each (phrase). */
+export const STATUS_PHRASES: Record<AppealStatus, string> = {
+  queued: '已受理',
+  in_review: '审核中',
+  needs_info: '待补充',
+  approved: '已通过',
+  rejected: '未通过',
+  withdrawn: '已撤回'
+}
+
+export function backoffSeconds(attempts: number): number {
+  return Math.min(BACKOFF_BASE_SECONDS * 2 ** Math.max(0, attempts - 1), BACKOFF_MAX_SECONDS)
+}
+
+export interface DispatchResult {
+  sent: number
+  skipped: number
+  retried: number
+  failed: number
+}
+
+export async function dispatchOutbox(
+  db: Kysely<Database>,
+  config: Pick<Config, 'wechatApiBase' | 'wechatAppId' | 'wechatSecret' | 'wechatTemplateId'>,
+  now = new Date()
+): Promise<DispatchResult> {
+  const result: DispatchResult = { sent: 0, skipped: 0, retried: 0, failed: 0 }
+  const nowIso = now.toISOString()
+  const due = await db
+    .selectFrom('outbox')
+    .innerJoin('appeals', 'appeals.id', 'outbox.appeal_id')
+    .innerJoin('citizens', 'citizens.id', 'outbox.citizen_id')
+    .select(['outbox.id', 'outbox.attempts', 'outbox.next_attempt_at', 'outbox.to_status', 'outbox.note', 'outbox.created_at', 'appeals.tracking_no', 'appeals.id as appeal_id', 'citizens.wechat_openid'])
+    .where('outbox.state', '=', 'pending')
+    .where('outbox.next_attempt_at', '<=', nowIso)
+    .orderBy('outbox.id')
+    .limit(BATCH)
+    .execute()
+  for (const row of due) {
+    const taken = await db
+      .updateTable('outbox')
+      .set({ next_attempt_at: new Date(now.getTime() + TAKE_SECONDS * 1000).toISOString() })
+      .where('id', '=', row.id)
+      .where('state', '=', 'pending')
+      .where('next_attempt_at', '=', row.next_attempt_at)
+      .executeTakeFirst()
+    if (Number(taken.numUpdatedRows) !== 1) continue
+    const finish = (state: 'sent' | 'skipped' | 'failed', error: string | null) =>
+      db.updateTable('outbox').set({ state, done_at: new Date().toISOString(), last_error: error }).where('id', '=', row.id).execute()
+    if (!row.wechat_openid || !config.wechatTemplateId || !config.wechatAppId || !config.wechatSecret) {
+      await finish('skipped', row.wechat_openid ? 'no template configured' : 'no openid')
+      result.skipped++
+      continue
+    }
+    const status = (row.to_status ?? 'queued') as AppealStatus
+    try {
+      await sendSubscribeMessage(config, {
+        touser: row.wechat_openid,
+        template_id: config.wechatTemplateId,
+        page: `pages/progress/index?id=${row.appeal_id}`,
+        data: {
+          character_string1: { value: characterString(row.tracking_no) },
+          phrase2: { value: clip(STATUS_PHRASES[status], LIMITS.phrase) },
+          thing3: { value: clip(row.note ?? '申诉进度有更新，请进入小程序查看', LIMITS.thing) },
+          time4: { value: formatDateTime(row.created_at) }
+        }
+      })
+      await finish('sent', null)
+      result.sent++
+    } catch (err) {
+      const retryable = !(err instanceof WechatSendError) || err.retryable
+      const attempts = row.attempts + 1
+      const message = err instanceof Error ? err.message.slice(0, 200) : 'error'
+      if (!retryable || attempts >= MAX_ATTEMPTS) {
+        await db.updateTable('outbox').set({ attempts }).where('id', '=', row.id).execute()
+        await finish('failed', message)
+        result.failed++
+      } else {
+        await db
+          .updateTable('outbox')
+          .set({ attempts, last_error: message, next_attempt_at: new Date(now.getTime() + backoffSeconds(attempts) * 1000).toISOString() })
+          .where('id', '=', row.id)
+          .execute()
+        result.retried++
+      }
+    }
+  }
+  return result
+}

@@ -1,0 +1,60 @@
+// Everything an operator needs, wired into an app by buildApp: request ids in a header, the background-task
+// registry stopped on close, /healthz, /readyz, /metrics and /api/v1/version.
+import type { FastifyInstance } from 'fastify'
+import { createBackground, type Background } from './background'
+import { healthRoutes } from './health'
+import { registerMetrics, type Metrics } from './metrics'
+import { REQUEST_ID_HEADER } from './logging'
+import { errorBody } from '../errors'
+
+/** Shutdown state: closing is set when shutdown begins (readiness and new requests turn 503). */
+export interface Lifecycle {
+  closing: boolean
+  /** requests past onRequest and not yet answered */
+  inFlight: number
+  lastRequestAt: number
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    countedInFlight: boolean
+  }
+  interface FastifyInstance {
+    /** timers and loops that shutdown must stop: see server/ops/background.ts */
+    background: Background
+    metrics: Metrics
+    lifecycle: Lifecycle
+  }
+}
+
+export async function registerOps(app: FastifyInstance): Promise<void> {
+  const state: Lifecycle = { closing: false, inFlight: 0, lastRequestAt: 0 }
+  app.decorate('lifecycle', state)
+  app.decorate('background', createBackground(app.log))
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header(REQUEST_ID_HEADER, req.id)
+    state.lastRequestAt = Date.now()
+    if (state.closing) {
+      // draining before shutdown: a request that arrives now is answered at once, never cut off
+      reply.header('connection', 'close')
+      return reply.status(503).send(errorBody('SERVER_RESTARTING'))
+    }
+    state.inFlight++
+    req.countedInFlight = true
+  })
+  app.addHook('onResponse', async (req) => {
+    if (req.countedInFlight) state.inFlight--
+  })
+  app.decorateRequest('countedInFlight', false)
+
+  // preClose: runs when close() begins, before the server stops taking requests — readiness turns 503 and
+  // background work stops (a run in progress finishes) while the database is still open
+  app.addHook('preClose', async () => {
+    state.closing = true
+    await app.background.stopAll()
+  })
+
+  app.decorate('metrics', registerMetrics(app))
+  await healthRoutes(app, state)
+}

@@ -1,0 +1,262 @@
+// Prometheus metrics at GET /metrics (prom-client), one registry per app instance.
+// Access: `Authorization: Bearer $METRICS_TOKEN` when METRICS_TOKEN is set; otherwise loopback clients only.
+// Request metrics are counted in hooks; queue gauges come from a few grouped queries at scrape time,
+// cached for a few seconds so a busy scraper cannot load the database.
+import { timingSafeEqual, createHash } from 'node:crypto'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { sql } from 'kysely'
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import type { Db } from '../db/dialect'
+import { errorBody } from '../errors'
+
+const OPEN_STATUSES = ['queued', 'in_review', 'needs_info'] as const
+const DECISION_EVENTS = { approved: 'approved', rejected: 'rejected', info_requested: 'needs_info' } as const
+const UPLOAD_ROUTE = '/api/v1/uploads'
+
+export interface QueueSnapshot {
+  depth: { district: string; status: string; n: number }[]
+  oldestQueuedAgeSeconds: number
+  overdue: number
+  decisionsLastHour: Record<string, number>
+  leaseExpiries: number
+  outbox: { pending: number; failed: number } | null
+}
+
+/** Does the table (and column) exist yet? Migrations from other features may not have run everywhere. */
+async function hasColumn(db: Db, table: string, column?: string): Promise<boolean> {
+  if (db.dialect === 'postgres') {
+    const r = await sql<{ n: string | number }>`SELECT count(*) AS n FROM information_schema.columns
+      WHERE table_schema = current_schema() AND table_name = ${table} ${column ? sql`AND column_name = ${column}` : sql``}`.execute(db.kysely)
+    return Number(r.rows[0]?.n ?? 0) > 0
+  }
+  const r = await sql<{ n: number }>`SELECT count(*) AS n FROM pragma_table_info(${table}) ${column ? sql`WHERE name = ${column}` : sql``}`.execute(db.kysely)
+  return Number(r.rows[0]?.n ?? 0) > 0
+}
+
+export async function queueSnapshot(db: Db, opts: { now?: Date; slaHours: number }): Promise<QueueSnapshot> {
+  const now = opts.now ?? new Date()
+  const nowIso = now.toISOString()
+  const k = db.kysely as any
+  const depthRows: { district: string; status: string; n: string | number }[] = await k
+    .selectFrom('appeals')
+    .select(['district', 'status', (eb: any) => eb.fn.countAll().as('n')])
+    .where('status', 'in', OPEN_STATUSES)
+    .groupBy(['district', 'status'])
+    .execute()
+  const oldest: { t: string | null } | undefined = await k
+    .selectFrom('appeals')
+    .select((eb: any) => eb.fn.min('created_at').as('t'))
+    .where('status', '=', 'queued')
+    .executeTakeFirst()
+  const hasDue = await hasColumn(db, 'appeals', 'due_at')
+  const overdueRow: { n: string | number } | undefined = await k
+    .selectFrom('appeals')
+    .select((eb: any) => eb.fn.countAll().as('n'))
+    .where('status', 'in', OPEN_STATUSES)
+    .$call((qb: any) =>
+      hasDue
+        ? qb.where('due_at', '<', nowIso).where('due_at', '<>', '')
+        : qb.where('created_at', '<', new Date(now.getTime() - opts.slaHours * 3600_000).toISOString())
+    )
+    .executeTakeFirst()
+  const events: { type: string; n: string | number }[] = await k
+    .selectFrom('appeal_events')
+    .select(['type', (eb: any) => eb.fn.countAll().as('n')])
+    .where('type', 'in', Object.keys(DECISION_EVENTS))
+    .where('at', '>=', new Date(now.getTime() - 3600_000).toISOString())
+    .groupBy('type')
+    .execute()
+  const expiries: { n: string | number } | undefined = await k
+    .selectFrom('appeal_events')
+    .select((eb: any) => eb.fn.countAll().as('n'))
+    .where('type', '=', 'lease_expired')
+    .executeTakeFirst()
+  let outbox: QueueSnapshot['outbox'] = null
+  if (await hasColumn(db, 'outbox', 'state')) {
+    const rows: { state: string; n: string | number }[] = await k
+      .selectFrom('outbox')
+      .select(['state', (eb: any) => eb.fn.countAll().as('n')])
+      .where('state', 'in', ['pending', 'failed'])
+      .groupBy('state')
+      .execute()
+    outbox = { pending: 0, failed: 0 }
+    for (const r of rows) outbox[r.state as 'pending' | 'failed'] = Number(r.n)
+  }
+  const decisionsLastHour: Record<string, number> = Object.fromEntries(Object.values(DECISION_EVENTS).map((o) => [o, 0]))
+  for (const e of events) decisionsLastHour[DECISION_EVENTS[e.type as keyof typeof DECISION_EVENTS]] = Number(e.n)
+  return {
+    depth: depthRows.map((r) => ({ district: r.district, status: r.status, n: Number(r.n) })),
+    oldestQueuedAgeSeconds: oldest?.t ? Math.max(0, (now.getTime() - Date.parse(oldest.t)) / 1000) : 0,
+    overdue: Number(overdueRow?.n ?? 0),
+    decisionsLastHour,
+    leaseExpiries: Number(expiries?.n ?? 0),
+    outbox
+  }
+}
+
+function isLoopback(addr: string | undefined): boolean {
+  return addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1'
+}
+
+function tokenMatches(header: string | undefined, token: string): boolean {
+  const m = /^Bearer\s+(.+)$/i.exec(header ?? '')
+  if (!m) return false
+  // compare digests: equal length, constant time
+  const a = createHash('sha256').update(m[1].trim()).digest()
+  const b = createHash('sha256').update(token).digest()
+  return timingSafeEqual(a, b)
+}
+
+export interface Metrics {
+  registry: Registry
+}
+
+export function registerMetrics(app: FastifyInstance, opts: { cacheMs?: number } = {}): Metrics {
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry })
+  const cacheMs = opts.cacheMs ?? 5000
+
+  const requests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests by method, route (the route pattern, not the raw URL) and status',
+    labelNames: ['method', 'route', 'status'],
+    registers: [registry]
+  })
+  const latency = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by method, route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry]
+  })
+  const uploadBytes = new Counter({ name: 'appeal_upload_bytes_total', help: 'Bytes of accepted screenshots (as stored)', registers: [registry] })
+  const uploads = new Counter({ name: 'appeal_uploads_total', help: 'Accepted screenshot uploads', registers: [registry] })
+  const uploadRejections = new Counter({
+    name: 'appeal_upload_rejections_total',
+    help: 'Rejected screenshot uploads by error code',
+    labelNames: ['code'],
+    registers: [registry]
+  })
+
+  let cached: { at: number; value: Promise<QueueSnapshot> } | null = null
+  const slaHours = app.config.slaHours
+  const snapshot = (): Promise<QueueSnapshot> => {
+    const now = Date.now()
+    if (!cached || now - cached.at > cacheMs) {
+      const value = queueSnapshot(app.db, { slaHours })
+      value.catch(() => {
+        cached = null
+      })
+      cached = { at: now, value }
+    }
+    return cached.value
+  }
+
+  new Gauge({
+    name: 'appeal_queue_depth',
+    help: 'Open appeals by district and status (queued, in_review, needs_info)',
+    labelNames: ['district', 'status'],
+    registers: [registry],
+    async collect() {
+      const s = await snapshot()
+      this.reset()
+      for (const d of s.depth) this.set({ district: d.district, status: d.status }, d.n)
+    }
+  })
+  new Gauge({
+    name: 'appeal_oldest_queued_age_seconds',
+    help: 'Age of the oldest appeal waiting in the queue (0 when the queue is empty)',
+    registers: [registry],
+    async collect() {
+      this.set((await snapshot()).oldestQueuedAgeSeconds)
+    }
+  })
+  new Gauge({
+    name: 'appeal_overdue',
+    help: 'Open appeals past their due time (SLA)',
+    registers: [registry],
+    async collect() {
+      this.set((await snapshot()).overdue)
+    }
+  })
+  new Gauge({
+    name: 'appeal_decisions_last_hour',
+    help: 'Reviewer decisions in the last hour by outcome',
+    labelNames: ['outcome'],
+    registers: [registry],
+    async collect() {
+      const s = await snapshot()
+      for (const [outcome, n] of Object.entries(s.decisionsLastHour)) this.set({ outcome }, n)
+    }
+  })
+  new Counter({
+    name: 'appeal_lease_expiries_total',
+    help: 'Review leases that expired and returned an appeal to the queue (from the appeal timeline, all processes)',
+    registers: [registry],
+    async collect() {
+      const s = await snapshot()
+      this.reset()
+      this.inc(s.leaseExpiries)
+    }
+  })
+  new Gauge({
+    name: 'appeal_outbox_backlog',
+    help: 'Notifications waiting to be sent (0 before the outbox exists)',
+    registers: [registry],
+    async collect() {
+      this.set((await snapshot()).outbox?.pending ?? 0)
+    }
+  })
+  new Gauge({
+    name: 'appeal_outbox_failed',
+    help: 'Notifications that failed for good',
+    registers: [registry],
+    async collect() {
+      this.set((await snapshot()).outbox?.failed ?? 0)
+    }
+  })
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (req.method === 'POST' && req.routeOptions.url === UPLOAD_ROUTE && typeof payload === 'string') {
+      try {
+        const body = JSON.parse(payload)
+        if (reply.statusCode === 201 && typeof body.bytes === 'number') {
+          uploads.inc()
+          uploadBytes.inc(body.bytes)
+        } else if (body?.error?.code) {
+          uploadRejections.inc({ code: String(body.error.code) })
+        }
+      } catch {
+        // not JSON: nothing to count
+      }
+    }
+    return payload
+  })
+
+  app.addHook('onResponse', async (req: FastifyRequest, reply: FastifyReply) => {
+    const labels = { method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }
+    requests.inc(labels)
+    latency.observe(labels, reply.elapsedTime / 1000)
+  })
+
+  app.get('/metrics', { logLevel: 'warn' }, async (req, reply) => {
+    const token = app.config.metricsToken
+    if (token) {
+      if (!tokenMatches(req.headers.authorization, token)) return reply.status(401).send(errorBody('UNAUTHENTICATED'))
+    } else if (!isLoopback(req.socket.remoteAddress)) {
+      return reply.status(403).send(errorBody('FORBIDDEN'))
+    }
+    try {
+      const text = await registry.metrics()
+      return reply.type(registry.contentType).send(text)
+    } catch (err) {
+      req.log.error({ err }, 'metrics collection failed')
+      return reply.status(503).send(errorBody('INTERNAL'))
+    }
+  })
+
+  app.addHook('onClose', async () => {
+    registry.clear()
+  })
+  return { registry }
+}

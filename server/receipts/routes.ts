@@ -1,0 +1,21 @@
+import type { FastifyPluginAsync } from 'fastify'
+import { verifyPage } from './service'
+
+/** Public, outside /api: test-site staff scan the QR code and get this page. */
+export const verifyRoutes: FastifyPluginAsync = async (app) => {
+  app.get<{ Params: { token: string } }>(
+    '/verify/:token',
+    { schema: { hide: true, params: { type: 'object', required: ['token'], properties: { token: { type: 'string', maxLength: 200 } } } } as object },
+    async (req, reply) => {
+      const { valid, html } = await verifyPage(app.db.kysely, app.config, req.params.token)
+      return reply
+        .status(200)
+        .header('Content-Type', 'text/html; charset=utf-8')
+        .header('Cache-Control', 'no-store')
+        .header('X-Content-Type-Options', 'nosniff')
+        .header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'")
+        .header('X-Receipt-Valid', valid ? '1' : '0')
+        .send(html)
+    }
+  )
+}

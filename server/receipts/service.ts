@@ -1,0 +1,118 @@
+// Receipts for test sites: a compact signed token naming a live appeal, shown as a QR code;
+// GET /verify/:token renders a plain page staff can read in seconds. Closing the appeal ends its validity.
+//
+// Token: <appeal uuid as 22 base64url chars>.<issued-at, base36 seconds>.<HMAC-SHA256 truncated to 16 bytes, base64url>
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Kysely } from 'kysely'
+import type { AppealStatus } from '../../types/appeal'
+import type { ReceiptResponse } from '../../types/api'
+import { maskIdNumber, maskName } from '../../src/domain/masking'
+import { formatDateTime } from '../../src/domain/time'
+import { isClosed } from '../../src/domain/transitions'
+import type { Config } from '../config'
+import type { Database } from '../db/schema'
+import { AppError } from '../errors'
+
+const keys = new Map<string, Buffer>()
+
+/** RECEIPT_KEY, or a key generated once into DATA_DIR/receipt.key (mode 0600) and reused. */
+export function receiptKey(config: Pick<Config, 'receiptKey' | 'dataDir'>): Buffer {
+  if (config.receiptKey) return Buffer.from(config.receiptKey, 'utf8')
+  const file = path.join(config.dataDir, 'receipt.key')
+  const cached = keys.get(file)
+  if (cached) return cached
+  fs.mkdirSync(config.dataDir, { recursive: true })
+  try {
+    fs.writeFileSync(file, randomBytes(32).toString('base64url'), { flag: 'wx', mode: 0o600 })
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+  }
+  const key = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'utf8')
+  keys.set(file, key)
+  return key
+}
+
+function sign(key: Buffer, payload: string): string {
+  return createHmac('sha256', key).update(payload).digest().subarray(0, 16).toString('base64url')
+}
+
+export function makeToken(key: Buffer, appealId: string, issuedAt: Date): string {
+  const id = Buffer.from(appealId.replace(/-/g, ''), 'hex').toString('base64url')
+  const payload = `${id}.${Math.floor(issuedAt.getTime() / 1000).toString(36)}`
+  return `${payload}.${sign(key, payload)}`
+}
+
+/** The appeal id and issue time of a genuine token; null for anything forged or malformed. */
+export function readToken(key: Buffer, token: string): { appealId: string; issuedAt: Date } | null {
+  const m = /^([A-Za-z0-9_-]{22})\.([0-9a-z]{1,10})\.([A-Za-z0-9_-]{22})$/.exec(token)
+  if (!m) return null
+  const expected = Buffer.from(sign(key, `${m[1]}.${m[2]}`))
+  const given = Buffer.from(m[3])
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null
+  const hex = Buffer.from(m[1], 'base64url').toString('hex')
+  if (hex.length !== 32) return null
+  const appealId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+  return { appealId, issuedAt: new Date(parseInt(m[2], 36) * 1000) }
+}
+
+export async function issueReceipt(db: Kysely<Database>, config: Config, citizenId: string, appealId: string): Promise<ReceiptResponse> {
+  const row = await db.selectFrom('appeals').select(['id', 'status']).where('id', '=', appealId).where('citizen_id', '=', citizenId).executeTakeFirst()
+  if (!row) throw new AppError('APPEAL_NOT_FOUND')
+  if (isClosed(row.status as AppealStatus)) throw new AppError('RECEIPT_INVALID')
+  const now = new Date()
+  const token = makeToken(receiptKey(config), row.id, now)
+  return { token, verifyPath: `/verify/${token}`, issuedAt: now.toISOString() }
+}
+
+const STATUS_TEXT: Record<AppealStatus, string> = {
+  queued: '已受理，排队审核中',
+  in_review: '审核中',
+  needs_info: '待补充材料',
+  approved: '已办结（审核通过）',
+  rejected: '已办结（未通过）',
+  withdrawn: '已撤回'
+}
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+
+const RULE = '本市规定：测试点不得拒绝弹窗人员检测。请为持有效申诉凭证的人员正常提供核酸检测服务。'
+
+function page(title: string, rows: [string, string][], valid: boolean): string {
+  const body = rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')
+  return `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="robots" content="noindex"><title>${escapeHtml(title)}</title>
+<style>body{font:18px/1.6 sans-serif;margin:16px;color:#222}h1{font-size:24px;color:${valid ? '#157347' : '#b02a37'}}
+th{text-align:left;padding-right:12px;color:#555;font-weight:normal}td{font-weight:bold}.rule{margin-top:16px;padding:12px;background:#fff3cd;border-radius:6px}</style>
+</head><body><h1>${escapeHtml(title)}</h1><table>${body}</table><p class="rule">${escapeHtml(RULE)}</p></body></html>`
+}
+
+/** The verification page: always 200 with a readable verdict, so staff never face a bare error. */
+export async function verifyPage(db: Kysely<Database>, config: Config, token: string): Promise<{ valid: boolean; html: string }> {
+  const read = readToken(receiptKey(config), token)
+  const row = read
+    ? await db
+        .selectFrom('appeals')
+        .select(['status', 'applicant_name', 'applicant_id_number', 'created_at', 'updated_at', 'tracking_no'])
+        .where('id', '=', read.appealId)
+        .executeTakeFirst()
+    : undefined
+  if (!read || !row) return { valid: false, html: page('凭证无效', [['结果', '无法识别该申诉凭证，请让申诉人在小程序中重新出示']], false) }
+  const status = row.status as AppealStatus
+  const rows: [string, string][] = [
+    ['姓名', maskName(row.applicant_name)],
+    ['身份证号', maskIdNumber(row.applicant_id_number)],
+    ['申诉查询码', row.tracking_no],
+    ['当前状态', STATUS_TEXT[status]],
+    ['申诉提交时间', formatDateTime(row.created_at)]
+  ]
+  if (isClosed(status)) {
+    rows.push(['办结时间', formatDateTime(row.updated_at)])
+    return { valid: false, html: page('凭证已失效：该申诉已办结', rows, false) }
+  }
+  return { valid: true, html: page('凭证有效：申诉处理中', rows, true) }
+}

@@ -1,0 +1,73 @@
+// Reviewer tools beside the queue: the same citizen's other appeals (matched by ID number, masked),
+// and the audit trail of an appeal (supervisors). A route plugin of its own, registered in app.ts.
+import type { FastifyPluginAsync } from 'fastify'
+import type { Kysely } from 'kysely'
+import type { AppealSummary } from '../../types/api'
+import { maskIdNumber, maskName, maskPhone } from '../../src/domain/masking'
+import { requireReviewer, reviewerOf } from '../auth/guards'
+import type { ReviewerPrincipal } from '../context'
+import type { Database } from '../db/schema'
+import { AppError } from '../errors'
+import { toSummary } from '../appeals/view'
+import { auditTrail } from '../audit/service'
+
+export const HISTORY_LIMIT = 50
+
+type HistoryItem = AppealSummary & { applicant: { name: string; idNumber: string; phone: string } }
+
+async function visibleAppeal(db: Kysely<Database>, reviewer: ReviewerPrincipal, id: string) {
+  const row = await db
+    .selectFrom('appeals')
+    .select(['id', 'applicant_id_number', 'district'])
+    .where('id', '=', id)
+    .executeTakeFirst()
+  if (!row || (!reviewer.supervisor && !reviewer.districts.includes(row.district))) throw new AppError('APPEAL_NOT_FOUND')
+  return row
+}
+
+/** The citizen's other appeals within the reviewer's districts, newest first, applicant masked. */
+export async function appealHistory(db: Kysely<Database>, reviewer: ReviewerPrincipal, id: string): Promise<HistoryItem[]> {
+  const appeal = await visibleAppeal(db, reviewer, id)
+  if (!reviewer.supervisor && reviewer.districts.length === 0) return []
+  const rows = await db
+    .selectFrom('appeals')
+    .selectAll()
+    .where('applicant_id_number', '=', appeal.applicant_id_number)
+    .where('id', '!=', appeal.id)
+    .$if(!reviewer.supervisor, (q) => q.where('district', 'in', reviewer.districts))
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(HISTORY_LIMIT)
+    .execute()
+  return rows.map((r) => ({
+    ...toSummary(r),
+    applicant: { name: maskName(r.applicant_name), idNumber: maskIdNumber(r.applicant_id_number), phone: maskPhone(r.applicant_phone) }
+  }))
+}
+
+const idParams = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', minLength: 1, maxLength: 64 } }
+} as const
+
+export const reviewerToolRoutes: FastifyPluginAsync = async (app) => {
+  app.addHook('onRequest', requireReviewer)
+
+  app.get<{ Params: { id: string } }>(
+    '/review/appeals/:id/history',
+    { schema: { tags: ['review'], summary: '同一申诉人的其他申诉（脱敏）', params: idParams } },
+    async (req) => ({ items: await appealHistory(app.db.kysely, reviewerOf(req), req.params.id) })
+  )
+
+  app.get<{ Params: { id: string } }>(
+    '/review/appeals/:id/audit',
+    { schema: { tags: ['review'], summary: '申诉的查看与操作记录（主管）', params: idParams } },
+    async (req) => {
+      const reviewer = reviewerOf(req)
+      if (!reviewer.supervisor) throw new AppError('FORBIDDEN')
+      await visibleAppeal(app.db.kysely, reviewer, req.params.id)
+      return { items: await auditTrail(app.db.kysely, req.params.id) }
+    }
+  )
+}

@@ -1,0 +1,70 @@
+// GET /review/stats: backlog by district and status, decisions per hour, median time to decision and
+// SLA compliance over a window [from, to). Index-backed: the backlog groups open statuses on
+// appeals_queue_priority; decisions come from appeals_decided (decided_at) within the window.
+import type { Kysely } from 'kysely'
+import type { AppealStatus } from '../../types/appeal'
+import type { StatsResponse } from '../../types/api'
+import type { ReviewerPrincipal } from '../context'
+import type { Database } from '../db/schema'
+import { AppError } from '../errors'
+import { SLA_STATUSES } from '../appeals/view'
+
+const OPEN: AppealStatus[] = ['queued', 'in_review', 'needs_info']
+const MAX_WINDOW_DAYS = 31
+
+export async function stats(db: Kysely<Database>, reviewer: ReviewerPrincipal, q: { from?: string; to?: string }): Promise<StatsResponse> {
+  const now = new Date()
+  const to = q.to ? new Date(q.to) : now
+  const from = q.from ? new Date(q.from) : new Date(to.getTime() - 24 * 3600_000)
+  if (!Number.isFinite(from.getTime()) || !Number.isFinite(to.getTime()) || from >= to) {
+    throw new AppError('VALIDATION_FAILED', { message: '统计时间范围不正确', field: 'from' })
+  }
+  if (to.getTime() - from.getTime() > MAX_WINDOW_DAYS * 24 * 3600_000) {
+    throw new AppError('VALIDATION_FAILED', { message: `统计时间范围不能超过 ${MAX_WINDOW_DAYS} 天`, field: 'from' })
+  }
+  const fromIso = from.toISOString()
+  const toIso = to.toISOString()
+  const mine = (qb: any) => (reviewer.supervisor ? qb : reviewer.districts.length ? qb.where('district', 'in', reviewer.districts) : qb.where('id', '=', ''))
+
+  const backlogRows = await mine(
+    db.selectFrom('appeals').select((eb) => ['district', 'status', eb.fn.countAll().as('n')]).where('status', 'in', OPEN).groupBy(['district', 'status'])
+  ).execute()
+  const decided = (await mine(
+    db
+      .selectFrom('appeals')
+      .select(['created_at', 'decided_at', 'due_at'])
+      .where('decided_at', '>=', fromIso)
+      .where('decided_at', '<', toIso)
+      .where('decision_outcome', 'in', ['approved', 'rejected'])
+  ).execute()) as { created_at: string; decided_at: string; due_at: string }[]
+  const overdueOpen = await mine(
+    db.selectFrom('appeals').select((eb) => eb.fn.countAll().as('n')).where('status', 'in', SLA_STATUSES).where('due_at', '<', now.toISOString())
+  ).executeTakeFirstOrThrow()
+
+  const perHour = new Map<string, number>()
+  const minutes: number[] = []
+  let within = 0
+  for (const d of decided) {
+    const hour = d.decided_at.slice(0, 13) + ':00:00.000Z'
+    perHour.set(hour, (perHour.get(hour) ?? 0) + 1)
+    minutes.push((Date.parse(d.decided_at) - Date.parse(d.created_at)) / 60_000)
+    if (d.decided_at <= d.due_at) within++
+  }
+  minutes.sort((a, b) => a - b)
+  const median =
+    minutes.length === 0
+      ? null
+      : minutes.length % 2
+        ? minutes[(minutes.length - 1) / 2]
+        : (minutes[minutes.length / 2 - 1] + minutes[minutes.length / 2]) / 2
+  return {
+    from: fromIso,
+    to: toIso,
+    backlog: (backlogRows as { district: string; status: string; n: unknown }[])
+      .map((r) => ({ district: r.district, status: r.status as AppealStatus, count: Number(r.n) }))
+      .sort((a, b) => a.district.localeCompare(b.district) || a.status.localeCompare(b.status)),
+    decisionsPerHour: [...perHour.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([hour, count]) => ({ hour, count })),
+    medianMinutesToDecision: median === null ? null : Math.round(median * 10) / 10,
+    sla: { decided: decided.length, withinSla: within, compliance: decided.length ? within / decided.length : null, overdueOpen: Number(overdueOpen.n) }
+  }
+}

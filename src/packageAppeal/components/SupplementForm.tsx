@@ -1,0 +1,57 @@
+import { Button, Picker, Text, Textarea, View } from '@tarojs/components'
+import ScreenshotPicker from '../../components/ScreenshotPicker'
+import { supplementBody, useSupplement } from '../supplementStore'
+
+/** needs_info: add new screenshots and a note, then send them (the appeal keeps its place in the queue). */
+export default function SupplementForm({ busy, onSend }: { busy: boolean; onSend: (body: NonNullable<ReturnType<typeof supplementBody>>) => void }) {
+  const s = useSupplement()
+  const body = supplementBody(s)
+  const uploading = Object.values(s.uploads).some((u) => u?.status === 'uploading')
+  return (
+    <View id='supplement-form'>
+      <ScreenshotPicker
+        hookId='supp-popup'
+        label='新的弹窗截图（选填）'
+        shot={s.popupShot}
+        upload={s.uploads.popup}
+        previewUrl={s.uploads.popup?.localPath ?? null}
+        onPick={() => void s.pick('popup')}
+        onRetry={() => s.uploads.popup?.localPath && void s.upload('popup', s.uploads.popup.localPath)}
+        onRemove={() => s.remove('popup')}
+      />
+      <ScreenshotPicker
+        hookId='supp-negative'
+        label='新的核酸阴性截图（选填）'
+        shot={s.negativeShot}
+        upload={s.uploads.negative}
+        previewUrl={s.uploads.negative?.localPath ?? null}
+        onPick={() => void s.pick('negative')}
+        onRetry={() => s.uploads.negative?.localPath && void s.upload('negative', s.uploads.negative.localPath)}
+        onRemove={() => s.remove('negative')}
+      />
+      {s.negativeShot ? (
+        <View className='negative__time'>
+          <Picker id='supp-date' mode='date' value={s.date} onChange={(e) => s.set({ date: String(e.detail.value) })}>
+            <View className='picker-box'>
+              <Text>采样 {s.date}</Text>
+            </View>
+          </Picker>
+          <Picker id='supp-time' mode='time' value={s.time} onChange={(e) => s.set({ time: String(e.detail.value) })}>
+            <View className='picker-box'>
+              <Text>{s.time}</Text>
+            </View>
+          </Picker>
+        </View>
+      ) : null}
+      <Textarea id='supp-note' className='field__textarea' value={s.note} maxlength={500} placeholder='补充说明（选填）' onInput={(e) => s.set({ note: e.detail.value })} />
+      <Button
+        className={`btn btn--primary${!body || busy || uploading ? ' btn--disabled' : ''}`}
+        id='btn-supplement'
+        disabled={!body || busy || uploading || undefined}
+        onClick={() => body && onSend(body)}
+      >
+        提交补充材料
+      </Button>
+    </View>
+  )
+}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '检测凭证', navigationBarBackgroundColor: '#ffffff', navigationBarTextStyle: 'black' })

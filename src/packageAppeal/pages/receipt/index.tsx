@@ -1,0 +1,67 @@
+import { Button, Text, View } from '@tarojs/components'
+import Taro, { useRouter } from '@tarojs/taro'
+import { useEffect } from 'react'
+import { maskName } from '../../../domain/masking'
+import { STATUS_LABELS } from '../../../domain/stages'
+import { formatDateTime } from '../../../domain/time'
+import { isClosed } from '../../../domain/transitions'
+import Loading from '../../../components/Loading'
+import ErrorState from '../../../components/ErrorState'
+import { verifyUrl } from '../../../services/config'
+import { useMyAppeals } from '../../../stores/appeals'
+import { usePageClass } from '../../../stores/prefs'
+import QrCode from '../../components/QrCode'
+import './index.scss'
+
+export default function Receipt() {
+  const id = decodeURIComponent(useRouter().params.id ?? '')
+  const receipt = useMyAppeals((s) => (s.receipt?.appealId === id ? s.receipt : null))
+  const receiptError = useMyAppeals((s) => s.receiptError)
+  const appeal = useMyAppeals((s) => (s.currentId === id ? s.current : null))
+  const loadReceipt = useMyAppeals((s) => s.loadReceipt)
+  const loadAppeal = useMyAppeals((s) => s.loadAppeal)
+  const pageClass = usePageClass('receipt')
+
+  useEffect(() => {
+    if (!id) return
+    void loadReceipt(id)
+    if (!appeal) void loadAppeal(id, { quiet: true })
+    Taro.setScreenBrightness?.({ value: 1 }).catch(() => undefined)
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [id])
+
+  if (!receipt) {
+    return (
+      <View className={pageClass}>
+        {receiptError ? <ErrorState message={receiptError} onRetry={() => loadReceipt(id)} /> : <Loading text='正在生成凭证…' />}
+      </View>
+    )
+  }
+  const url = verifyUrl(receipt.verifyPath)
+  return (
+    <View className={pageClass}>
+      <View className='receipt__card'>
+        <Text className='receipt__rule' id='receipt-rule'>
+          检测点不得拒绝弹窗人员检测
+        </Text>
+        <Text className='receipt__who' id='receipt-name'>
+          申诉人：{appeal ? maskName(appeal.applicant.name) : '…'}
+        </Text>
+        {appeal ? (
+          <Text className='receipt__status'>
+            申诉状态：{STATUS_LABELS[appeal.status]}
+            {isClosed(appeal.status) ? '（已办结，凭证失效）' : '（正在办理）'} · 查询码 {appeal.trackingNo}
+          </Text>
+        ) : null}
+        <View className='receipt__qr'>
+          <QrCode text={url} id='receipt-qr' />
+        </View>
+        <Text className='receipt__hint'>请检测点工作人员扫码核验。此人正在申诉健康宝弹窗，请为其检测。</Text>
+        <Text className='muted'>凭证生成于 {formatDateTime(receipt.issuedAt)}</Text>
+      </View>
+      <Button className='btn' id='btn-receipt-refresh' onClick={() => loadReceipt(id)}>
+        刷新凭证
+      </Button>
+    </View>
+  )
+}

@@ -1,0 +1,193 @@
+// Real server processes (node_modules/.bin/tsx server/main.ts) on a store the test owns: for the two-instance
+// claim test and the SIGKILL test. The store is SQLite in a temp DATA_DIR, or a fresh PostgreSQL database
+// when the api-pg project runs.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { randomUUID } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import { createDb, type Db } from '../../server/db/dialect'
+import { migrate } from '../../server/db/migrate'
+import type { Database } from '../../server/db/schema'
+import { createSession } from '../../server/auth/sessions'
+import { createTestDatabase, pgWanted } from './pg'
+import { VALID_ID } from './helpers'
+
+const ROOT = path.resolve(__dirname, '../..')
+
+export interface Store {
+  env: Record<string, string>
+  dir: string
+  /** a direct connection for seeding and checking (migrated) */
+  db: Db
+  drop: () => Promise<void>
+}
+
+export async function createStore(): Promise<Store> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'appeal-child-'))
+  const pg = pgWanted() ? await createTestDatabase() : null
+  const env: Record<string, string> = { DATA_DIR: dir, ...(pg ? { DATABASE_URL: pg.url } : {}) }
+  const db = createDb({ dataDir: dir, databaseUrl: pg?.url ?? null })
+  await migrate(db)
+  return {
+    env,
+    dir,
+    db,
+    drop: async () => {
+      await db.kysely.destroy()
+      await pg?.drop()
+      await rm(dir, { recursive: true, force: true })
+    }
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer()
+    s.once('error', reject)
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo
+      s.close(() => resolve(port))
+    })
+  })
+}
+
+export interface Child {
+  proc: ChildProcess
+  base: string
+  /** resolves when the process has exited */
+  exited: Promise<number | null>
+}
+
+export async function startChild(store: Store, extra: Record<string, string> = {}): Promise<Child> {
+  const port = await freePort()
+  const proc = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/main.ts'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      ...store.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      H5_DIR: path.join(store.dir, 'no-h5'),
+      LOG_LEVEL: 'error',
+      ...extra
+    },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)))
+  let out = ''
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 20_000)
+    const onData = (d: Buffer) => {
+      out += d.toString()
+      if (out.includes('API listening')) {
+        clearTimeout(timer)
+        resolve()
+      }
+    }
+    proc.stdout!.on('data', onData)
+    proc.stderr!.on('data', (d: Buffer) => (out += d.toString()))
+    proc.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`server exited (${code}) before listening: ${out}`))
+    })
+  })
+  return { proc, base: `http://127.0.0.1:${port}`, exited }
+}
+
+export async function stopChild(child: Child, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (child.proc.exitCode !== null || child.proc.signalCode !== null) return
+  child.proc.kill(signal)
+  await child.exited
+}
+
+/** A citizen with a session token (no HTTP). */
+export async function seedCitizen(db: Kysely<Database>): Promise<{ id: string; token: string }> {
+  const id = randomUUID()
+  await db.insertInto('citizens').values({ id, wechat_openid_hash: null, wechat_openid: null, created_at: new Date().toISOString() }).execute()
+  const { token } = await createSession(db, 'citizen', id, 24)
+  return { id, token }
+}
+
+/** Upload rows owned by the citizen, as if uploaded (filing never reads the bytes). */
+export async function seedUploads(db: Kysely<Database>, ownerId: string, n: number): Promise<string[]> {
+  const ids: string[] = []
+  const now = new Date().toISOString()
+  for (let i = 0; i < n; i += 200) {
+    const rows = Array.from({ length: Math.min(200, n - i) }, () => {
+      const id = randomUUID()
+      ids.push(id)
+      return { id, owner_id: ownerId, appeal_id: null, mime: 'image/png', width: 40, height: 60, bytes: 100, sha256: randomUUID(), dhash: null, thumb_mime: null, created_at: now }
+    })
+    await db.insertInto('uploads').values(rows).execute()
+  }
+  return ids
+}
+
+/** Queued appeals inserted directly (the 500-appeal tests would otherwise spend their time uploading). */
+export async function seedQueuedAppeals(db: Kysely<Database>, n: number, district = '朝阳区'): Promise<string[]> {
+  const citizen = await seedCitizen(db)
+  const ids: string[] = []
+  const base = Date.now() - n * 1000
+  for (let i = 0; i < n; i += 100) {
+    const rows = Array.from({ length: Math.min(100, n - i) }, (_, k) => {
+      const id = randomUUID()
+      ids.push(id)
+      const at = new Date(base + (i + k) * 1000).toISOString()
+      return {
+        id,
+        tracking_no: `SEED-${String(i + k).padStart(6, '0')}-${id.slice(0, 4)}`,
+        citizen_id: citizen.id,
+        status: 'queued',
+        category: 'medicine',
+        district,
+        popup_shot: randomUUID(),
+        applicant_name: '张三',
+        applicant_id_number: VALID_ID,
+        applicant_phone: '13800138000',
+        statement: '种子数据',
+        created_at: at,
+        updated_at: at,
+        claimed_by: null,
+        lease_until: null,
+        decision_outcome: null,
+        decision_reason_code: null,
+        decision_note: null,
+        decided_at: null,
+        decided_by: null,
+        trigger_date: null,
+        blocked_from_testing: (i + k) % 7 === 0 ? 1 : 0,
+        need_by_date: null,
+        need_by_reason: null,
+        priority: (i + k) % 7 === 0 ? 0 : 2,
+        retier_at: null,
+        due_at: new Date(base + (i + k) * 1000 + 24 * 3600_000).toISOString(),
+        urged_at: null,
+        withdraw_reason: null,
+        rating_score: null,
+        rating_comment: null,
+        rated_at: null
+      }
+    })
+    await db.insertInto('appeals').values(rows).execute()
+  }
+  return ids
+}
+
+/** Reviewers with session tokens, inserted directly (no password hashing, no login round trips). */
+export async function seedReviewers(db: Kysely<Database>, n: number, districts = ['朝阳区']): Promise<{ id: string; token: string }[]> {
+  const out: { id: string; token: string }[] = []
+  for (let i = 0; i < n; i++) {
+    const id = randomUUID()
+    await db
+      .insertInto('reviewers')
+      .values({ id, username: `seed-${i}-${id.slice(0, 6)}`, password_hash: 'disabled', districts: JSON.stringify(districts), supervisor: 0, created_at: new Date().toISOString() })
+      .execute()
+    const { token } = await createSession(db, 'reviewer', id, 12)
+    out.push({ id, token })
+  }
+  return out
+}
