@@ -11,6 +11,7 @@ import { migrate } from './db/migrate'
 import { registerErrorHandling } from './errors'
 import { loggingOptions } from './ops/logging'
 import { registerOps } from './ops'
+import { registerUnderPressure } from './ops/under-pressure'
 import { reviewerAccountRoutes, sessionRoutes } from './auth/routes'
 import { uploadRoutes } from './uploads/routes'
 import { appealRoutes } from './appeals/routes'
@@ -50,6 +51,7 @@ export async function buildApp(config: Config, opts: { db?: Db; logStream?: Node
   registerErrorHandling(app)
   // health, readiness, version, metrics, request-id header, background tasks (app.background)
   await registerOps(app)
+  await registerUnderPressure(app) // 503 OVERLOADED + Retry-After while saturated: server/ops/under-pressure.ts
 
   // OpenAPI document at /api/docs/json and a browsable page at /api/docs, from the route schemas
   await registerOpenApi(app)

@@ -51,6 +51,14 @@ export interface Config {
   dispatchIntervalSeconds: number
   /** WeChat subscribe-message template for status changes; notifications are skipped while empty */
   wechatTemplateId: string | null
+  /** SQLite PRAGMA synchronous: FULL (default) fsyncs the WAL on every commit — an acknowledged appeal survives a power cut */
+  sqliteSynchronous: 'FULL' | 'NORMAL'
+  /** load shedding (server/ops/under-pressure.ts): answer 503 OVERLOADED while the mean event-loop delay exceeds this, ms; 0 = off */
+  overloadMaxEventLoopDelayMs: number
+  /** load shedding: also shed while event-loop utilisation exceeds this (0–1); 0 = off */
+  overloadMaxEventLoopUtilization: number
+  /** load shedding: Retry-After seconds sent with 503 OVERLOADED */
+  overloadRetryAfterSeconds: number
 }
 
 type Env = Record<string, string | undefined>
@@ -241,7 +249,11 @@ export const SETTINGS: { [K in keyof Config]: Setting<Config[K]> } = {
   uploadOrphanHours: int('UPLOAD_ORPHAN_HOURS', 24, { min: 1, max: 24 * 30 }, 'Hours an upload may stay unattached to an appeal before it is deleted'),
   sweepIntervalSeconds: int('SWEEP_INTERVAL_SECONDS', 60, { min: 1, max: 24 * 3600 }, 'How often the sweeps run: expired leases, needs-info timeout, queue re-tiering, orphan uploads'),
   dispatchIntervalSeconds: int('DISPATCH_INTERVAL_SECONDS', 5, { min: 1, max: 3600 }, 'How often the notification dispatcher sends pending WeChat messages'),
-  wechatTemplateId: optionalStr('WECHAT_TEMPLATE_ID', 'WeChat subscribe-message template id for status changes; notifications are skipped while empty')
+  wechatTemplateId: optionalStr('WECHAT_TEMPLATE_ID', 'WeChat subscribe-message template id for status changes; notifications are skipped while empty'),
+  sqliteSynchronous: oneOf('SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'] as const, 'FULL', 'SQLite PRAGMA synchronous: FULL fsyncs every commit (an acknowledged appeal survives a power cut); NORMAL is faster but may lose the last commits on power loss'),
+  overloadMaxEventLoopDelayMs: int('OVERLOAD_MAX_EVENT_LOOP_DELAY_MS', 200, { min: 0, max: 60000 }, 'Shed load (503 OVERLOADED with Retry-After) while the mean event-loop delay exceeds this, ms; 0 = off'),
+  overloadMaxEventLoopUtilization: num('OVERLOAD_MAX_EVENT_LOOP_UTILIZATION', 0, { min: 0, max: 1 }, 'Also shed load while event-loop utilisation exceeds this fraction (e.g. 0.98); 0 = off'),
+  overloadRetryAfterSeconds: int('OVERLOAD_RETRY_AFTER_SECONDS', 5, { min: 1, max: 3600 }, 'Retry-After sent with 503 OVERLOADED, seconds')
 }
 
 export function loadConfig(env: Env = process.env): Config {

@@ -163,6 +163,7 @@ export const ERRORS = {
   WECHAT_LOGIN_FAILED: { status: 401, message: '微信登录失败，请稍后重试' },
   WECHAT_UNAVAILABLE: { status: 503, message: '微信服务暂时不可用，请稍后重试' },
   SERVER_RESTARTING: { status: 503, message: '服务正在重启，请稍后重试' },
+  OVERLOADED: { status: 503, message: '系统繁忙，请稍后重试' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: '请求格式不正确' },
   RATE_LIMITED: { status: 429, message: '请求过于频繁，请稍后再试' },
   URGE_TOO_SOON: { status: 429, message: '12 小时内只能催办一次，请稍后再试' },

@@ -18,13 +18,14 @@ export function sqliteFile(config: Pick<Config, 'dataDir'>): string {
   return path.join(config.dataDir, 'appeals.sqlite')
 }
 
-function sqliteDialect(config: Pick<Config, 'dataDir'>): Dialect {
+function sqliteDialect(config: Pick<Config, 'dataDir'> & Partial<Pick<Config, 'sqliteSynchronous'>>): Dialect {
   fs.mkdirSync(config.dataDir, { recursive: true })
   const database = new SQLite(sqliteFile(config))
   database.pragma('journal_mode = WAL')
   database.pragma('foreign_keys = ON')
   database.pragma('busy_timeout = 5000')
-  database.pragma('synchronous = NORMAL')
+  // FULL unless configured: an appeal acknowledged with 201 must survive a power cut (SQLITE_SYNCHRONOUS)
+  database.pragma(`synchronous = ${config.sqliteSynchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`)
   return new ImmediateSqliteDialect({ database })
 }
 
@@ -50,7 +51,7 @@ function postgresDialect(url: string): Dialect {
   return new PostgresDialect({ pool: new Pool({ connectionString: url, max: 10 }) })
 }
 
-export function createDb(config: Pick<Config, 'dataDir' | 'databaseUrl'>): Db {
+export function createDb(config: Pick<Config, 'dataDir' | 'databaseUrl'> & Partial<Pick<Config, 'sqliteSynchronous'>>): Db {
   if (config.databaseUrl) {
     return { kysely: new Kysely<Database>({ dialect: postgresDialect(config.databaseUrl) }), dialect: 'postgres' }
   }

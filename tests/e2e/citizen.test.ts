@@ -122,7 +122,12 @@ test('a citizen checks, files through an outage, follows the decision, shows the
   await shot(page, 'citizen-list.png')
 
   // exactly one appeal, seen through the API with the citizen's own token
-  const token = await page.evaluate(() => JSON.parse(localStorage.getItem('pa.citizen.session') ?? '{}').token as string)
+  // Taro's h5 storage wraps each value as {"data": <value>}; the session value is itself a JSON string
+  const token = await page.evaluate(() => {
+    const raw = JSON.parse(localStorage.getItem('pa.citizen.session') ?? '{}')
+    const v = typeof raw.data === 'string' ? JSON.parse(raw.data) : raw.data ?? raw
+    return v.token as string
+  })
   const mine = await api<{ items: { id: string; trackingNo: string }[] }>('/appeals', { token })
   expect(mine.status).toBe(200)
   expect(mine.body.items).toHaveLength(1)

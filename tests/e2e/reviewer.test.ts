@@ -87,7 +87,8 @@ const trackingNo = async (page: Page) => ((await page.locator('#review-tracking-
 
 /** Waits until the review screen shows an appeal other than `prev` (auto-next), or the end-of-queue result. */
 async function nextShown(page: Page, prev: string): Promise<string> {
-  await page.waitForFunction(
+  await page
+    .waitForFunction(
     (p) => {
       const t = document.querySelector('#review-tracking-no')?.textContent?.trim()
       return (t && t !== p && !!document.querySelector('#btn-approve')) || !!document.querySelector('#review-queue-empty')
@@ -95,6 +96,10 @@ async function nextShown(page: Page, prev: string): Promise<string> {
     prev,
     { timeout: 15_000 }
   )
+    .catch(async (e) => {
+      const panel = await page.locator('#review-page').last().textContent().catch(() => '?')
+      throw new Error(`next appeal did not open after ${prev}: ${panel?.slice(0, 600)}\n${e}`)
+    })
   return trackingNo(page)
 }
 

@@ -9,13 +9,26 @@ function isEditing(): boolean {
   return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || el.isContentEditable
 }
 
-export function useKeys(state: Omit<KeyState, 'editing'>, run: (cmd: KeyCommand) => void): void {
+/**
+ * Taro's h5 router keeps earlier pages of the stack mounted (hidden): only the page on top may act on a key.
+ * `anchorId` is an element of the calling page.
+ */
+function onTopPage(anchorId: string): boolean {
+  const el = document.getElementById(anchorId)
+  if (!el) return false
+  const page = el.closest('.taro_page')
+  if (!page) return true
+  const pages = document.querySelectorAll('.taro_router > .taro_page')
+  return pages.length === 0 || pages[pages.length - 1] === page
+}
+
+export function useKeys(state: Omit<KeyState, 'editing'>, run: (cmd: KeyCommand) => void, anchorId: string): void {
   const ref = useRef({ state, run })
   ref.current = { state, run }
   useEffect(() => {
     if (process.env.TARO_ENV !== 'h5') return
     const onKey = (e: KeyboardEvent) => {
-      if (e.repeat) return
+      if (e.repeat || !onTopPage(anchorId)) return
       const cmd = keyCommand({ ...ref.current.state, editing: isEditing() }, { key: e.key, ctrl: e.ctrlKey, meta: e.metaKey, alt: e.altKey })
       if (cmd.type === 'none') return
       e.preventDefault()
@@ -23,5 +36,5 @@ export function useKeys(state: Omit<KeyState, 'editing'>, run: (cmd: KeyCommand)
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [])
+  }, [anchorId])
 }

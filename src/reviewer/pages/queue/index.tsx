@@ -111,7 +111,7 @@ export default function ReviewQueue() {
       if (row && row.status === 'queued') void onOpen(row.id)
       else void onClaim()
     }
-  })
+  }, 'queue-counts')
 
   const districts = reviewer?.supervisor ? [...DISTRICTS] : reviewer?.districts ?? []
   const toggle = <K extends keyof typeof filters>(k: K, v: (typeof filters)[K]) => setFilters({ [k]: filters[k] === v ? undefined : v } as never)

@@ -159,7 +159,7 @@ export default function ReviewPage() {
     }
   }
 
-  useKeys({ ...keys, canDecide }, run)
+  useKeys({ ...keys, canDecide }, run, 'review-page')
 
   const backToQueue = () => Taro.redirectTo({ url: '/reviewer/pages/queue/index' })
 
@@ -190,7 +190,7 @@ export default function ReviewPage() {
   const mode = keys.mode
 
   return (
-    <View className='page reviewer reviewer--wide'>
+    <View className='page reviewer reviewer--wide' id='review-page'>
       <View className='rv__top'>
         <View className='rv__title'>
           <Text className='reviewer__mono' id='review-tracking-no'>
