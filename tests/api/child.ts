@@ -74,7 +74,7 @@ export async function startChild(store: Store, extra: Record<string, string> = {
       H5_DIR: path.join(store.dir, 'no-h5'),
       LOG_LEVEL: 'error',
       ...extra
-    },
+    } as unknown as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe']
   })
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)))

@@ -114,3 +114,28 @@ describe('evidence rules', () => {
     expect(problems.map((p) => p.rule)).toEqual(['recent', 'two_apart'])
   })
 })
+
+describe('blocked from testing and the purchase date', () => {
+  const NOW2 = new Date('2022-01-28T04:00:00Z')
+  it('blockedFromTesting with no test: the popup screenshot alone passes', () => {
+    expect(checkEvidence({ category: 'travel', sampledAt: [], now: NOW2, blockedFromTesting: true })).toEqual([
+      { rule: 'has_test', ok: true, message: expect.stringContaining('拒检') }
+    ])
+    expect(evidenceProblems({ category: 'medicine', sampledAt: [], now: NOW2, blockedFromTesting: true })).toEqual([])
+  })
+  it('blockedFromTesting with tests: the usual rules still apply to what was given', () => {
+    const old = new Date(NOW2.getTime() - 100 * 3600_000).toISOString()
+    expect(evidenceProblems({ category: 'medicine', sampledAt: [old], now: NOW2, blockedFromTesting: true }).map((p) => p.rule)).toEqual(['recent'])
+  })
+  it('medicine: the purchase date is a Beijing day — a sample that morning counts, one the evening before does not', () => {
+    // 27 Jan 08:00 Beijing = 27 Jan 00:00 UTC; 26 Jan 23:00 Beijing = 26 Jan 15:00 UTC
+    const same = checkEvidence({ category: 'medicine', sampledAt: ['2022-01-27T00:00:00Z'], triggerDate: '2022-01-27', now: NOW2 })
+    expect(same.find((c) => c.rule === 'after_trigger')?.ok).toBe(true)
+    const before = checkEvidence({ category: 'medicine', sampledAt: ['2022-01-26T15:00:00Z'], triggerDate: '2022-01-27', now: NOW2 })
+    expect(before.find((c) => c.rule === 'after_trigger')).toEqual({ rule: 'after_trigger', ok: false, message: expect.stringContaining('购药之后') })
+  })
+  it('after_trigger applies to medicine only', () => {
+    const r = checkEvidence({ category: 'unknown', sampledAt: ['2022-01-26T15:00:00Z'], triggerDate: '2022-01-27', now: NOW2 })
+    expect(r.find((c) => c.rule === 'after_trigger')).toBeUndefined()
+  })
+})

@@ -151,3 +151,20 @@ describe('queue store', () => {
     expect(useReview.getState().current?.id).toBe('b')
   })
 })
+
+describe('skip', () => {
+  it('S releases the appeal and opens the next one after it, not the same one again', async () => {
+    const calls = serve((c) => {
+      const p = path(c)
+      if (p === '/review/appeals/a/release') return { statusCode: 204 }
+      if (p.startsWith('/review/queue')) return { statusCode: 200, data: { counts: {}, items: [summary('a'), summary('b')] } }
+      if (p === '/review/appeals/b/claim') return { statusCode: 200, data: full('b') }
+      return undefined
+    })
+    useReview.setState({ current: full('a') as never, currentStatus: 'ready' })
+    expect(await useReview.getState().releaseAndNext()).toBe(true)
+    expect(calls.map(path)).toEqual(['/review/appeals/a/release', '/review/queue?status=queued&sort=priority&limit=5', '/review/appeals/b/claim'])
+    expect(useReview.getState().current?.id).toBe('b')
+    expect(useReview.getState().lastDone).toMatchObject({ outcome: 'released', trackingNo: 'T-a' })
+  })
+})

@@ -117,7 +117,7 @@ export default function ShotViewer({ id, src, label, caption, all }: Props) {
             ⟳
           </Button>
           <Button className='viewer__tool' id={`${id}-reset`} onClick={() => setV(START)}>
-            复位
+            1:1
           </Button>
         </View>
       </View>

@@ -255,7 +255,25 @@ export const useReview = create<ReviewState>()((set, get) => {
     return true
   },
   releaseAndNext: async () => {
+    const skipped = get().current?.id
     if (!(await get().release())) return false
+    // skip: the released appeal keeps its place in the queue, so take the next one after it, not it again
+    const done = get().done
+    try {
+      const page = await fetchQueue({ status: 'queued', sort: 'priority', limit: 5 })
+      const next = (page.items ?? []).find((a) => a.id !== skipped && a.status === 'queued')
+      if (next && (await get().claimById(next.id))) {
+        set({ lastDone: done })
+        return true
+      }
+      if (!next) {
+        // only the skipped one is left: stay on the result
+        set({ queueEmpty: true })
+        return true
+      }
+    } catch {
+      // fall back to the plain claim below
+    }
     await advance()
     return true
   },

@@ -252,8 +252,7 @@ export default function ReviewPage() {
             <View className='checks' id='evidence-checks'>
               {(appeal.evidence ?? []).map((c) => (
                 <View className='checks__item' key={c.rule}>
-                  <Text className={`checks__mark checks__mark--${c.ok ? 'ok' : 'bad'}`}>{c.ok ? '✓' : '✗'}</Text>
-                  <Text className='checks__text'>{checkLine(c)}</Text>
+                  <Text className={`checks__text checks__mark--${c.ok ? 'ok' : 'bad'}`}>{checkLine(c)}</Text>
                 </View>
               ))}
             </View>
