@@ -20,6 +20,7 @@ import { Client } from 'pg'
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AcResult>
 import { createDb } from '../server/db/dialect'
+import { idCheckChar } from '../src/domain/identity'
 import { migrate } from '../server/db/migrate'
 import { BACKLOG, pgSink, seedAppeals, seedReviewers, sqliteSink, type Principal, type Sink } from './seed'
 
@@ -236,10 +237,12 @@ interface AcResult {
 }
 
 async function load(opts: Record<string, unknown>): Promise<Load> {
+  const t0 = performance.now()
   const r = await autocannon({ timeout: 10, ...opts })
+  const seconds = (performance.now() - t0) / 1000 // autocannon's own duration is whole seconds
   const ok = r['2xx']
   return {
-    rps: ok / r.duration,
+    rps: ok / seconds,
     total: r.requests.total,
     ok,
     non2xx: r.non2xx,
@@ -247,7 +250,7 @@ async function load(opts: Record<string, unknown>): Promise<Load> {
     p50: r.latency.p50,
     p99: r.latency.p99,
     max: r.latency.max,
-    seconds: r.duration
+    seconds
   }
 }
 
@@ -268,7 +271,16 @@ function addRow(r: Omit<Row, 'met'> & { met?: boolean | null }): void {
 
 // ---------------------------------------------------------------- HTTP helpers (setup, not timed)
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 })
-function req(base: string, method: string, url: string, opts: { token?: string; body?: unknown; raw?: Buffer; headers?: Record<string, string> } = {}): Promise<{ status: number; body: any; ms: number; headers: http.IncomingHttpHeaders }> {
+type Res = { status: number; body: any; ms: number; headers: http.IncomingHttpHeaders }
+/** setup calls: a 503 (shedding after a heavy phase) is retried for a few seconds, as the app would */
+async function setupReq(base: string, method: string, url: string, opts: Parameters<typeof req>[3] = {}): Promise<Res> {
+  for (let i = 0; ; i++) {
+    const r = await req(base, method, url, opts)
+    if (r.status !== 503 || i >= 40) return r
+    await sleep(250)
+  }
+}
+function req(base: string, method: string, url: string, opts: { token?: string; body?: unknown; raw?: Buffer; headers?: Record<string, string> } = {}): Promise<Res> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now()
     const u = new URL(base + url)
@@ -331,13 +343,13 @@ async function tinyPng(seed: number): Promise<Buffer> {
   return sharp(data, { raw: { width: w, height: h, channels: 3 } }).png().toBuffer()
 }
 
-const VALID_ID = '110105194912310021'
+const VALID_ID = '11010519491231002' + idCheckChar('11010519491231002')
 const hoursAgo = (h: number): string => new Date(Date.now() - h * 3600_000).toISOString()
 
 // ---------------------------------------------------------------- measures
 async function measureStatus(servers: Server[], base: string, store: string, tier: string, pollers: { token: string; appealId: string }[]): Promise<void> {
   // sanity: the poll answers with position and ETA fields
-  const probe = await req(base, 'GET', `${API}/appeals/${pollers[0].appealId}`, { token: pollers[0].token })
+  const probe = await setupReq(base, 'GET', `${API}/appeals/${pollers[0].appealId}`, { token: pollers[0].token })
   if (probe.status !== 200 || !probe.body?.queue || !('etaMinutes' in probe.body.queue)) throw new Error(`status probe: ${probe.status} ${JSON.stringify(probe.body).slice(0, 200)}`)
   const b = await baseline(CONN.status, 'GET')
   let i = 0
@@ -371,6 +383,7 @@ async function measureClaims(servers: Server[], base: string, store: string, tie
   let doubles = 0
   let empty = 0
   let errors = 0
+  let firstError: string | undefined
   const t0 = Date.now()
   const end = t0 + DUR * 1000
   const { peakRssMb } = await withPeak(servers, () =>
@@ -385,6 +398,8 @@ async function measureClaims(servers: Server[], base: string, store: string, tie
           }
           if (c.status !== 200) {
             errors++
+            firstError ??= `claim ${c.status} ${JSON.stringify(c.body).slice(0, 160)}`
+            if (c.status === 503) await sleep(100)
             continue
           }
           claimMs.push(c.ms)
@@ -393,8 +408,10 @@ async function measureClaims(servers: Server[], base: string, store: string, tie
           if (prev !== undefined) doubles++
           seen.set(id, rv.id)
           const d = await req(base, 'POST', `${API}/review/appeals/${id}/decision`, { token: rv.token, body: { outcome: 'approved' } })
-          if (d.status !== 200) errors++
-          else decideMs.push(d.ms)
+          if (d.status !== 200) {
+            errors++
+            firstError ??= `decide ${d.status} ${JSON.stringify(d.body).slice(0, 160)}`
+          } else decideMs.push(d.ms)
         }
       })
     )
@@ -408,29 +425,29 @@ async function measureClaims(servers: Server[], base: string, store: string, tie
   const claimsPerSec = claimMs.length / secs
   const opsPerSec = (claimMs.length + decideMs.length) / secs
   const ratio = opsPerSec / b.rps
-  const r = { claims: claimMs.length, decisions: decideMs.length, claimsPerSec, opsPerSec, claimP50: q(claimMs, 0.5), claimP99: q(claimMs, 0.99), decideP99: q(decideMs, 0.99), doubles, empty, errors, seconds: secs }
+  const r = { claims: claimMs.length, decisions: decideMs.length, claimsPerSec, opsPerSec, claimP50: q(claimMs, 0.5), claimP99: q(claimMs, 0.99), decideP99: q(decideMs, 0.99), doubles, empty, errors, firstError, seconds: secs }
   results[`claim:${store}:${tier}`] = { ours: r, baseline: b, ratio, peakRssMb }
   addRow({ section: 'claim', measure: `50 reviewers claim + decide (claims/s; ops = claim+decide)`, store, tier, ours: `${f0(claimsPerSec)} claims/s (${f0(opsPerSec)} ops/s)`, baseline: `${f0(b.rps)} req/s`, ratio: pct(ratio), p99: `claim ${f1(r.claimP99)} ms`, peakRssMb: f0(peakRssMb), target: '0 double claims; p99 claim < 50 ms', met: doubles === 0 && r.claimP99 < 50 && errors === 0 })
-  log(`  claims ${store} ${tier}: ${r.claims} claims in ${f1(secs)} s (${f0(claimsPerSec)}/s), p50 ${f1(r.claimP50)} ms p99 ${f1(r.claimP99)} ms, decide p99 ${f1(r.decideP99)} ms, doubles ${doubles}, 204s ${empty}, errors ${errors}`)
+  log(`  claims ${store} ${tier}: ${r.claims} claims in ${f1(secs)} s (${f0(claimsPerSec)}/s), p50 ${f1(r.claimP50)} ms p99 ${f1(r.claimP99)} ms, decide p99 ${f1(r.decideP99)} ms, doubles ${doubles}, 204s ${empty}, errors ${errors}${firstError ? ` (first: ${firstError})` : ''}`)
 }
 
 async function measureCreate(servers: Server[], base: string, store: string, tier: string): Promise<void> {
   // fresh, unattached uploads for every creation, uploaded through the API before the timed phase
   const citizens: string[] = []
   for (let i = 0; i < CONN.create; i++) {
-    const r = await req(base, 'POST', `${API}/session/device`)
+    const r = await setupReq(base, 'POST', `${API}/session/device`)
     if (r.status !== 200) throw new Error(`device session: ${r.status}`)
     citizens.push(r.body.token)
   }
   const seed0 = Math.floor(Math.random() * 1e9)
-  const bodies: { token: string; body: string }[] = new Array(CREATES)
+  const bodies: { token: string; body: string }[] = new Array(CREATES + 1)
   const t0 = Date.now()
-  await pool(Array.from({ length: CREATES }, (_, i) => i), 8, async (i) => {
+  await pool(Array.from({ length: CREATES + 1 }, (_, i) => i), 8, async (i) => {
     const token = citizens[i % citizens.length]
     const ids: string[] = []
     for (const k of [0, 1]) {
       const m = multipart(await tinyPng(seed0 + i * 2 + k), 'shot.png', 'image/png')
-      const u = await req(base, 'POST', `${API}/uploads`, { token, raw: m.body, headers: { 'content-type': m.contentType } })
+      const u = await setupReq(base, 'POST', `${API}/uploads`, { token, raw: m.body, headers: { 'content-type': m.contentType } })
       if (u.status !== 201) throw new Error(`pre-upload: ${u.status} ${JSON.stringify(u.body).slice(0, 200)}`)
       ids.push(u.body.id)
     }
@@ -446,7 +463,10 @@ async function measureCreate(servers: Server[], base: string, store: string, tie
       })
     }
   })
-  log(`  create ${store}: ${CREATES * 2} uploads pre-uploaded in ${f1((Date.now() - t0) / 1000)} s`)
+  log(`  create ${store}: ${(CREATES + 1) * 2} uploads pre-uploaded in ${f1((Date.now() - t0) / 1000)} s`)
+  const last = bodies.pop()!
+  const probe = await setupReq(base, 'POST', `${API}/appeals`, { token: last.token, raw: Buffer.from(last.body), headers: { 'content-type': 'application/json' } })
+  if (probe.status !== 201) throw new Error(`create probe: ${probe.status} ${JSON.stringify(probe.body).slice(0, 300)}`)
   const b = await baseline(CONN.create, 'POST', bodies[0].body)
   let i = 0
   const { value: r, peakRssMb } = await withPeak(servers, () =>
@@ -476,9 +496,9 @@ async function measureCreate(servers: Server[], base: string, store: string, tie
 async function measureUpload(servers: Server[], base: string): Promise<void> {
   const png = fs.readFileSync(path.join(SAMPLES, 'popup.png'))
   const meta = await sharp(png).metadata()
-  const tok = (await req(base, 'POST', `${API}/session/device`)).body.token as string
+  const tok = (await setupReq(base, 'POST', `${API}/session/device`)).body.token as string
   const m = multipart(png, 'popup.png', 'image/png')
-  const check = await req(base, 'POST', `${API}/uploads`, { token: tok, raw: m.body, headers: { 'content-type': m.contentType } })
+  const check = await setupReq(base, 'POST', `${API}/uploads`, { token: tok, raw: m.body, headers: { 'content-type': m.contentType } })
   if (check.status !== 201) throw new Error(`upload probe: ${check.status} ${JSON.stringify(check.body).slice(0, 200)}`)
   const b = await baseline(CONN.upload, 'POST', '{}')
   const { value: r, peakRssMb } = await withPeak(servers, () =>
@@ -667,6 +687,7 @@ async function sqliteRun(): Promise<void> {
       await step('screenshot upload', () => measureUpload([s], s.base))
       if (WITH_OVERLOAD) await step('overload', () => measureOverload([s], s.base, pollers))
     }
+    agent.destroy()
     await stopProc(s.child)
   }
 }
@@ -713,8 +734,9 @@ async function pgRun(): Promise<void> {
     await step(`claims (PostgreSQL, 2 processes, ${name})`, () => measureClaims(servers, base, store, name, reviewers))
     await step(`create appeal (PostgreSQL, 2 processes)`, () => measureCreate(servers, base, store, name))
   } finally {
+    agent.destroy() // idle keep-alive sockets would hold the servers' graceful shutdown open
     if (proxy) await stopProc(proxy)
-    for (const x of servers) await stopProc(x.child)
+    await Promise.all(servers.map((x) => stopProc(x.child)))
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined)
     await admin.end()
   }

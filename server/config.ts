@@ -59,6 +59,10 @@ export interface Config {
   overloadMaxEventLoopUtilization: number
   /** load shedding: Retry-After seconds sent with 503 OVERLOADED */
   overloadRetryAfterSeconds: number
+  /** load shedding: answer 503 OVERLOADED while more than this many requests are already in progress; 0 = off */
+  overloadMaxInFlight: number
+  /** load shedding: answer 503 OVERLOADED (and close) while more client connections than this are open; 0 = off */
+  overloadMaxConnections: number
 }
 
 type Env = Record<string, string | undefined>
@@ -251,9 +255,11 @@ export const SETTINGS: { [K in keyof Config]: Setting<Config[K]> } = {
   dispatchIntervalSeconds: int('DISPATCH_INTERVAL_SECONDS', 5, { min: 1, max: 3600 }, 'How often the notification dispatcher sends pending WeChat messages'),
   wechatTemplateId: optionalStr('WECHAT_TEMPLATE_ID', 'WeChat subscribe-message template id for status changes; notifications are skipped while empty'),
   sqliteSynchronous: oneOf('SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'] as const, 'FULL', 'SQLite PRAGMA synchronous: FULL fsyncs every commit (an acknowledged appeal survives a power cut); NORMAL is faster but may lose the last commits on power loss'),
-  overloadMaxEventLoopDelayMs: int('OVERLOAD_MAX_EVENT_LOOP_DELAY_MS', 200, { min: 0, max: 60000 }, 'Shed load (503 OVERLOADED with Retry-After) while the mean event-loop delay exceeds this, ms; 0 = off'),
+  overloadMaxEventLoopDelayMs: int('OVERLOAD_MAX_EVENT_LOOP_DELAY_MS', 1000, { min: 0, max: 60000 }, 'Shed load (503 OVERLOADED with Retry-After) while the mean event-loop delay exceeds this, ms; 0 = off'),
   overloadMaxEventLoopUtilization: num('OVERLOAD_MAX_EVENT_LOOP_UTILIZATION', 0, { min: 0, max: 1 }, 'Also shed load while event-loop utilisation exceeds this fraction (e.g. 0.98); 0 = off'),
-  overloadRetryAfterSeconds: int('OVERLOAD_RETRY_AFTER_SECONDS', 5, { min: 1, max: 3600 }, 'Retry-After sent with 503 OVERLOADED, seconds')
+  overloadRetryAfterSeconds: int('OVERLOAD_RETRY_AFTER_SECONDS', 5, { min: 1, max: 3600 }, 'Retry-After sent with 503 OVERLOADED, seconds'),
+  overloadMaxInFlight: int('OVERLOAD_MAX_IN_FLIGHT', 256, { min: 0, max: 1_000_000 }, 'Shed load (503 OVERLOADED with Retry-After) while more requests than this are already in progress; 0 = off'),
+  overloadMaxConnections: int('OVERLOAD_MAX_CONNECTIONS', 512, { min: 0, max: 1_000_000 }, 'Shed load (503 OVERLOADED with Retry-After, then close) while more client connections than this are open; 0 = off')
 }
 
 export function loadConfig(env: Env = process.env): Config {

@@ -3,7 +3,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type ColumnDefinitionBuilder, type DatabaseConnection, type Dialect, type Driver } from 'kysely'
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type ColumnDefinitionBuilder, type DatabaseConnection, type Dialect, type Driver, type SqliteDatabase } from 'kysely'
 import type { Config } from '../config'
 import type { Database } from './schema'
 
@@ -26,7 +26,29 @@ function sqliteDialect(config: Pick<Config, 'dataDir'> & Partial<Pick<Config, 's
   database.pragma('busy_timeout = 5000')
   // FULL unless configured: an appeal acknowledged with 201 must survive a power cut (SQLITE_SYNCHRONOUS)
   database.pragma(`synchronous = ${config.sqliteSynchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`)
-  return new ImmediateSqliteDialect({ database })
+  return new ImmediateSqliteDialect({ database: cachingPrepare(database) })
+}
+
+/**
+ * kysely prepares every query anew; on a status poll (about eight small queries) preparing was ~15% of the
+ * server's CPU (bench/, docs/scaling.md). Statements are reused by SQL text, at most `max` of them; a
+ * statement still busy (a streamed query in progress) is never handed out twice.
+ */
+function cachingPrepare(database: SQLite.Database, max = 500): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>()
+  return {
+    close: () => database.close(),
+    prepare(query: string) {
+      const hit = cache.get(query)
+      if (hit && !hit.busy) return hit
+      const stmt = database.prepare(query)
+      if (!hit) {
+        if (cache.size >= max) cache.delete(cache.keys().next().value as string)
+        cache.set(query, stmt)
+      }
+      return stmt
+    }
+  }
 }
 
 /**

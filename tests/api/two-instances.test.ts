@@ -6,12 +6,15 @@ const APPEALS = 500
 const CLAIMERS = 50
 
 let store: Store
+let reviewers: { id: string; token: string }[]
 let a: Child
 let b: Child
 
 beforeAll(async () => {
   store = await createStore()
   await seedQueuedAppeals(store.db.kysely, APPEALS)
+  // reviewers exist before both start, so neither creates the demo account (a first boot of two at once races on it)
+  reviewers = await seedReviewers(store.db.kysely, CLAIMERS)
   ;[a, b] = await Promise.all([startChild(store), startChild(store)])
 }, 60_000)
 
@@ -31,7 +34,6 @@ async function post(base: string, url: string, token: string, body?: unknown): P
 }
 
 it(`${CLAIMERS} claimers on two instances over ${APPEALS} appeals: each appeal claimed exactly once`, async () => {
-  const reviewers = await seedReviewers(store.db.kysely, CLAIMERS)
   const claimed: string[] = []
   const started = Date.now()
   await Promise.all(

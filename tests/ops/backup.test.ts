@@ -13,7 +13,7 @@ function cli(args: string[], env: Record<string, string>): Promise<{ code: numbe
   return new Promise((resolve) => {
     const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/ops/backup-cli.ts', ...args], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } as unknown as NodeJS.ProcessEnv
     })
     let out = ''
     let err = ''

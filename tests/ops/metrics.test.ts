@@ -1,6 +1,6 @@
 // /metrics: Prometheus text from prom-client, guarded by METRICS_TOKEN or loopback-only.
 import { startInProcess } from './support'
-import { client, fileQuickAppeal, tinyPng } from '../api/helpers'
+import { client, fileQuickAppeal } from '../api/helpers'
 
 function value(text: string, name: string, labels = ''): number | undefined {
   const line = text.split('\n').find((l) => l.startsWith(name + (labels ? `{${labels}}` : ' ')) || (!labels && l.startsWith(name + ' ')))

@@ -81,8 +81,8 @@ export async function spawnServer(env: Record<string, string>, opts: { waitListe
   const port = env.PORT ?? String(await freePort())
   const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/main.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, PORT: port },
-    stdio: ['ignore', 'pipe', 'pipe'] as ('ignore' | 'pipe')[]
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, PORT: port } as unknown as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe']
   })
   let out = ''
   let err = ''
