@@ -28,15 +28,16 @@ export default defineConfig<'webpack5'>(() => {
     framework: 'react',
     compiler: { type: 'webpack5', prebundle: { enable: false } },
     cache: { enable: true },
+    // Chinese copy as UTF-8 (3 bytes a character) rather than \uXXXX escapes (6 bytes)
+    terser: { enable: true, config: { output: { ascii_only: false } } },
     mini: {
       compile: { include: [contractDir] },
       optimizeMainPackage: { enable: true },
       // main-package budget (≤ 400 KB): fewer pre-unrolled template levels in base.wxml (deeper trees
-      // fall back to the recursive comp component) and whitespace collapsed in the templates
-      baseLevel: 6,
+      // fall back to the recursive comp component) and whitespace collapsed in the templates.
+      // The runner reads `baseLevel` (MiniPlugin) but IMiniAppConfig does not declare it.
+      ...{ baseLevel: 6 },
       minifyXML: { collapseWhitespace: true },
-      // Chinese copy as UTF-8 (3 bytes a character) rather than \uXXXX escapes (6 bytes)
-      terser: { enable: true, config: { output: { ascii_only: false } } },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } }
