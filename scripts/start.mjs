@@ -12,7 +12,8 @@ try {
   process.exit(1)
 }
 
-const server = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'server/main.ts')], {
+// one process (node + the tsx loader), so signals reach the server itself, not a wrapper
+const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/main.ts')], {
   cwd: root,
   stdio: 'inherit',
   env: { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'production' }

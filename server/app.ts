@@ -22,6 +22,11 @@ import { supervisorStatsRoutes } from './review/throughput'
 import { clusterRoutes } from './clusters/routes'
 import { verifyRoutes } from './receipts/routes'
 import { registerOpenApi } from './openapi'
+import { loadKeyring } from './crypto/keyring'
+import { encryptLegacyRows } from './crypto/convert'
+import { registerSecurityHeaders } from './security/headers'
+import { registerRateLimits } from './security/rate-limits'
+import { privacyRoutes } from './privacy/routes'
 
 export async function buildApp(config: Config, opts: { db?: Db; logStream?: NodeJS.WritableStream } = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -31,10 +36,14 @@ export async function buildApp(config: Config, opts: { db?: Db; logStream?: Node
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false } }
   })
 
+  // the data keys (encryption at rest, lookup HMACs): DATA_KEY / DATA_KEYS / DATA_DIR/keys.json / data.key
+  const keys = loadKeyring(config)
   const db = opts.db ?? createDb(config)
   await migrate(db)
+  await encryptLegacyRows(db.kysely) // rows from before encryption, once
   app.decorate('db', db)
   app.decorate('config', config)
+  if (keys.generated) app.log.warn({ file: keys.generated }, 'generated a new data key (DATA_KEY unset); back it up with the data: without it the encrypted fields are lost')
   app.decorateRequest('principal', null)
   app.addHook('onClose', async () => {
     if (!opts.db) await db.kysely.destroy()
@@ -52,6 +61,8 @@ export async function buildApp(config: Config, opts: { db?: Db; logStream?: Node
   // health, readiness, version, metrics, request-id header, background tasks (app.background)
   await registerOps(app)
   await registerUnderPressure(app) // 503 OVERLOADED + Retry-After while saturated: server/ops/under-pressure.ts
+  await registerSecurityHeaders(app) // CSP, nosniff, frame-ancestors: server/security/headers.ts
+  await registerRateLimits(app) // per-route limits (rateLimited(app, …)): server/security/rate-limits.ts
 
   // OpenAPI document at /api/docs/json and a browsable page at /api/docs, from the route schemas
   await registerOpenApi(app)
@@ -70,6 +81,7 @@ export async function buildApp(config: Config, opts: { db?: Db; logStream?: Node
       await api.register(reviewerToolRoutes)
       await api.register(supervisorStatsRoutes)
       await api.register(clusterRoutes)
+      await api.register(privacyRoutes)
     },
     { prefix: API_PREFIX }
   )

@@ -61,8 +61,41 @@ export interface Config {
   overloadRetryAfterSeconds: number
   /** load shedding: answer 503 OVERLOADED while more than this many requests are already in progress; 0 = off */
   overloadMaxInFlight: number
+  /** requests slower than this are logged even when they succeed (every 4xx/5xx is logged); ms */
+  logSlowRequestMs: number
+  /** citizens' queue position and ETA come from a per-district snapshot at most this old, ms; 0 = exact on every poll */
+  queueSnapshotMs: number
   /** load shedding: answer 503 OVERLOADED (and close) while more client connections than this are open; 0 = off */
   overloadMaxConnections: number
+  /** AES-256-GCM data key (base64, 32 bytes); null = DATA_DIR/data.key, generated 0600 on first start */
+  dataKey: string | null
+  /** a whole keyring as JSON { current, index, keys: { kid: base64 } } (overrides DATA_DIR/keys.json) */
+  dataKeys: string | null
+  /** minutes without a request after which a citizen session ends (absolute limit: SESSION_TTL_HOURS) */
+  sessionIdleMinutes: number
+  /** minutes without a request after which a reviewer session ends */
+  reviewerSessionIdleMinutes: number
+  /** failed reviewer logins per account (and, ×4, per address) within LOGIN_WINDOW_MINUTES before 429 */
+  loginMaxFailures: number
+  loginWindowMinutes: number
+  /** days after an appeal closes until its screenshots are deleted */
+  retentionEvidenceDays: number
+  /** days after an appeal closes until its personal data is anonymised */
+  retentionAppealDays: number
+  /** days audit_log rows are kept */
+  auditRetentionDays: number
+  /** how often the retention purge runs */
+  retentionIntervalSeconds: number
+  /** rate limits (requests per RATE_LIMIT_WINDOW_SECONDS; 0 = off) */
+  rateLimitWindowSeconds: number
+  rateLimitUploadsPerAddress: number
+  rateLimitUploadsPerCitizen: number
+  rateLimitAppealsPerAddress: number
+  rateLimitAppealsPerCitizen: number
+  rateLimitUrgesPerAddress: number
+  rateLimitUrgesPerCitizen: number
+  rateLimitVerifyPerAddress: number
+  rateLimitSessionsPerAddress: number
 }
 
 type Env = Record<string, string | undefined>
@@ -238,6 +271,8 @@ export const SETTINGS: { [K in keyof Config]: Setting<Config[K]> } = {
   uploadMaxBytes: int('UPLOAD_MAX_BYTES', 10 * 1024 * 1024, { min: 1024, max: 100 * 1024 * 1024 }, 'Largest screenshot upload, bytes'),
   uploadMaxPixels: int('UPLOAD_MAX_PIXELS', 40e6, { min: 1e4, max: 1e9 }, 'Largest screenshot, pixels (decompression-bomb guard)'),
   logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info', 'Log level of the JSON log on stdout'),
+  logSlowRequestMs: int('LOG_SLOW_REQUEST_MS', 1000, { min: 0, max: 600000 }, 'Successful requests are not logged one by one (every 4xx/5xx is); a request slower than this is, ms; at LOG_LEVEL=debug every request is'),
+  queueSnapshotMs: int('QUEUE_SNAPSHOT_MS', 1000, { min: 0, max: 10000 }, 'A citizen\'s queue position and ETA come from a per-district snapshot at most this old, ms (0 = counted exactly on every poll)'),
   metricsToken: optionalStr('METRICS_TOKEN', 'Bearer token required by GET /metrics; when empty only loopback clients may scrape', {
     secret: true
   }),
@@ -259,7 +294,39 @@ export const SETTINGS: { [K in keyof Config]: Setting<Config[K]> } = {
   overloadMaxEventLoopUtilization: num('OVERLOAD_MAX_EVENT_LOOP_UTILIZATION', 0, { min: 0, max: 1 }, 'Also shed load while event-loop utilisation exceeds this fraction (e.g. 0.98); 0 = off'),
   overloadRetryAfterSeconds: int('OVERLOAD_RETRY_AFTER_SECONDS', 5, { min: 1, max: 3600 }, 'Retry-After sent with 503 OVERLOADED, seconds'),
   overloadMaxInFlight: int('OVERLOAD_MAX_IN_FLIGHT', 256, { min: 0, max: 1_000_000 }, 'Shed load (503 OVERLOADED with Retry-After) while more requests than this are already in progress; 0 = off'),
-  overloadMaxConnections: int('OVERLOAD_MAX_CONNECTIONS', 512, { min: 0, max: 1_000_000 }, 'Shed load (503 OVERLOADED with Retry-After, then close) while more client connections than this are open; 0 = off')
+  overloadMaxConnections: int('OVERLOAD_MAX_CONNECTIONS', 512, { min: 0, max: 1_000_000 }, 'Shed load (503 OVERLOADED with Retry-After, then close) while more client connections than this are open; 0 = off'),
+  dataKey: optionalStr('DATA_KEY', 'AES-256-GCM key (base64 of 32 bytes) encrypting names, ID numbers, phones and openids at rest; empty = DATA_DIR/data.key, generated (0600) on first start. See docs/security.md', {
+    secret: true,
+    validate: (v) => (Buffer.from(v, 'base64').length === 32 ? null : 'expected base64 of 32 random bytes (openssl rand -base64 32)')
+  }),
+  dataKeys: optionalStr('DATA_KEYS', 'A whole keyring as JSON {"current":kid,"index":kid,"keys":{kid:base64}} (overrides DATA_DIR/keys.json written by npm run keys:rotate)', {
+    secret: true,
+    validate: (v) => {
+      try {
+        const j = JSON.parse(v) as { current?: unknown; index?: unknown; keys?: unknown }
+        return typeof j.current === 'string' && typeof j.index === 'string' && typeof j.keys === 'object' ? null : 'expected {"current","index","keys"}'
+      } catch {
+        return 'expected JSON'
+      }
+    }
+  }),
+  sessionIdleMinutes: int('SESSION_IDLE_MINUTES', 14 * 24 * 60, { min: 5, max: 366 * 24 * 60 }, 'A citizen session ends after this many minutes without a request (the absolute limit is SESSION_TTL_HOURS)'),
+  reviewerSessionIdleMinutes: int('REVIEWER_SESSION_IDLE_MINUTES', 30, { min: 5, max: 24 * 60 }, 'A reviewer session ends after this many minutes without a request (the absolute limit is REVIEWER_SESSION_TTL_HOURS)'),
+  loginMaxFailures: int('LOGIN_MAX_FAILURES', 5, { min: 1, max: 1000 }, 'Failed reviewer logins per account within LOGIN_WINDOW_MINUTES before 429 RATE_LIMITED (per address: 4× this)'),
+  loginWindowMinutes: int('LOGIN_WINDOW_MINUTES', 15, { min: 1, max: 24 * 60 }, 'Window of the login throttle, minutes'),
+  retentionEvidenceDays: int('RETENTION_EVIDENCE_DAYS', 30, { min: 1, max: 3650 }, 'Days after an appeal closes until its screenshots are deleted (timeline event evidence_purged)'),
+  retentionAppealDays: int('RETENTION_APPEAL_DAYS', 180, { min: 1, max: 3650 }, 'Days after an appeal closes until its name, ID number, phone and statement are removed'),
+  auditRetentionDays: int('AUDIT_RETENTION_DAYS', 1095, { min: 1095, max: 36500 }, 'Days the audit trail (logins, evidence views, decisions, exports) is kept; at least 3 years'),
+  retentionIntervalSeconds: int('RETENTION_INTERVAL_SECONDS', 3600, { min: 1, max: 7 * 24 * 3600 }, 'How often the retention purge runs'),
+  rateLimitWindowSeconds: int('RATE_LIMIT_WINDOW_SECONDS', 60, { min: 1, max: 3600 }, 'Window of the request rate limits below, seconds'),
+  rateLimitUploadsPerAddress: int('RATE_LIMIT_UPLOADS_PER_ADDRESS', 600, { min: 0, max: 10_000_000 }, 'Screenshot uploads per client address per window (429 with Retry-After); 0 = off'),
+  rateLimitUploadsPerCitizen: int('RATE_LIMIT_UPLOADS_PER_CITIZEN', 120, { min: 0, max: 10_000_000 }, 'Screenshot uploads per citizen per window; 0 = off'),
+  rateLimitAppealsPerAddress: int('RATE_LIMIT_APPEALS_PER_ADDRESS', 300, { min: 0, max: 10_000_000 }, 'Appeals filed per client address per window; 0 = off'),
+  rateLimitAppealsPerCitizen: int('RATE_LIMIT_APPEALS_PER_CITIZEN', 60, { min: 0, max: 10_000_000 }, 'Appeals filed per citizen per window; 0 = off'),
+  rateLimitUrgesPerAddress: int('RATE_LIMIT_URGES_PER_ADDRESS', 300, { min: 0, max: 10_000_000 }, 'Urges (催办) per client address per window; 0 = off'),
+  rateLimitUrgesPerCitizen: int('RATE_LIMIT_URGES_PER_CITIZEN', 20, { min: 0, max: 10_000_000 }, 'Urges per citizen per window; 0 = off'),
+  rateLimitVerifyPerAddress: int('RATE_LIMIT_VERIFY_PER_ADDRESS', 120, { min: 0, max: 10_000_000 }, 'Receipt verifications (GET /verify/…) per client address per window; 0 = off'),
+  rateLimitSessionsPerAddress: int('RATE_LIMIT_SESSIONS_PER_ADDRESS', 600, { min: 0, max: 10_000_000 }, 'New citizen sessions (device / WeChat) per client address per window; 0 = off')
 }
 
 export function loadConfig(env: Env = process.env): Config {

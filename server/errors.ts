@@ -5,15 +5,18 @@ import { ERRORS, type ErrorBody, type ErrorCode } from '../types/api'
 export class AppError extends Error {
   readonly status: number
   readonly field?: string
+  /** sent as Retry-After (seconds) with a 429/503 */
+  readonly retryAfterSeconds?: number
 
   constructor(
     readonly code: ErrorCode,
-    opts: { message?: string; field?: string } = {}
+    opts: { message?: string; field?: string; retryAfterSeconds?: number } = {}
   ) {
     super(opts.message ?? ERRORS[code].message)
     this.name = 'AppError'
     this.status = ERRORS[code].status
     this.field = opts.field
+    this.retryAfterSeconds = opts.retryAfterSeconds
   }
 }
 
@@ -74,6 +77,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
   })
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
     if (err instanceof AppError) {
+      if (err.retryAfterSeconds !== undefined) reply.header('Retry-After', String(Math.max(1, Math.ceil(err.retryAfterSeconds))))
       return reply.status(err.status).send(errorBody(err.code, err.message, err.field))
     }
     const fe = err as FastifyError & { validation?: AjvError[]; validationContext?: string }

@@ -14,7 +14,15 @@ async function main(): Promise<void> {
   let demoPassword: string | null = null
   if ((await countReviewers(app.db.kysely)) === 0) {
     demoPassword = randomBytes(9).toString('base64url')
-    await createReviewer(app.db.kysely, { username: 'demo', password: demoPassword, supervisor: true })
+    try {
+      await createReviewer(app.db.kysely, { username: 'demo', password: demoPassword, supervisor: true })
+    } catch (err) {
+      // two instances booting together on an empty database both saw no reviewer: the other one created
+      // "demo" first (its check or the unique username refused ours). Not an error; only the instance that
+      // created it prints the login.
+      if ((await countReviewers(app.db.kysely)) === 0) throw err
+      demoPassword = null
+    }
   }
 
   // sweeps (leases, needs-info timeout, re-tiering, orphan uploads) and the WeChat dispatcher

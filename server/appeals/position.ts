@@ -47,7 +47,84 @@ export async function decisionRate(db: Kysely<Database>, district: string, now: 
   return n > 0 ? n / (RATE_WINDOW_HOURS * 60) : null
 }
 
-export async function queueInfo(db: Kysely<Database>, row: AppealRow, now: Date): Promise<QueueInfo> {
-  const [position, rate] = await Promise.all([positionOf(db, row), decisionRate(db, row.district, now)])
+export async function queueInfo(db: Kysely<Database>, row: AppealRow, now: Date, snapshotMs = 0): Promise<QueueInfo> {
+  const [position, rate] =
+    snapshotMs > 0 && !db.isTransaction
+      ? await snapshotOf(db, row.district, now, snapshotMs).then((s) => [aheadIn(s.keys, row), s.rate] as const)
+      : await Promise.all([positionOf(db, row), decisionRate(db, row.district, now)])
   return { position, etaMinutes: rate === null ? null : Math.ceil((position + 1) / rate) }
+}
+
+// ---- per-district snapshot (QUEUE_SNAPSHOT_MS) ----
+// During a wave every waiting citizen polls; counting "ahead" per poll is O(position) rows and two rate
+// counts. Instead each process keeps, per district, the queue's sort keys in priority order and the decision
+// rate, reloaded lazily when older than QUEUE_SNAPSHOT_MS (one index range read of the district's queue,
+// shared by every poll in that window); a poll's position is a binary search. A citizen sees their position
+// at most QUEUE_SNAPSHOT_MS behind the truth. Inside a transaction (after the citizen's own write) the exact
+// counts above are used.
+type Key = readonly [priority: number, createdAt: string, id: string]
+interface Snapshot {
+  at: number
+  keys: Key[]
+  rate: number | null
+}
+const snapshots = new WeakMap<Kysely<Database>, Map<string, { snap?: Snapshot; loading?: Promise<Snapshot> }>>()
+
+function before(a: Key, p: number, c: string, id: string): boolean {
+  return a[0] !== p ? a[0] < p : a[1] !== c ? a[1] < c : a[2] < id
+}
+
+/** How many keys sort before the row: the same rule as aheadQueries, by binary search. */
+export function aheadIn(keys: readonly Key[], row: Pick<AppealRow, 'priority' | 'created_at' | 'id'>): number {
+  let lo = 0
+  let hi = keys.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (before(keys[mid], row.priority, row.created_at, row.id)) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+async function loadSnapshot(db: Kysely<Database>, district: string, now: Date): Promise<Snapshot> {
+  const at = Date.now()
+  const [rows, rate] = await Promise.all([
+    db
+      .selectFrom('appeals')
+      .select(['priority', 'created_at', 'id'])
+      .where('status', '=', 'queued')
+      .where('district', '=', district)
+      .orderBy('priority')
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+    decisionRate(db, district, now)
+  ])
+  const keys = rows.map((r) => [Number(r.priority), r.created_at, r.id] as const)
+  // the database's order is authoritative for the query; keep JS order identical for the binary search
+  keys.sort((a, b) => (before(a, b[0], b[1], b[2]) ? -1 : before(b, a[0], a[1], a[2]) ? 1 : 0))
+  return { at, keys, rate }
+}
+
+async function snapshotOf(db: Kysely<Database>, district: string, now: Date, maxAgeMs: number): Promise<Snapshot> {
+  let byDistrict = snapshots.get(db)
+  if (!byDistrict) snapshots.set(db, (byDistrict = new Map()))
+  let slot = byDistrict.get(district)
+  if (!slot) byDistrict.set(district, (slot = {}))
+  if (slot.snap && Date.now() - slot.snap.at < maxAgeMs) return slot.snap
+  if (!slot.loading) {
+    const s = slot
+    s.loading = loadSnapshot(db, district, now).then(
+      (snap) => {
+        s.snap = snap
+        s.loading = undefined
+        return snap
+      },
+      (err) => {
+        s.loading = undefined
+        throw err
+      }
+    )
+  }
+  return slot.loading!
 }

@@ -4,6 +4,7 @@ import type { CreateAppealRequest, RatingRequest, SupplementRequest, WithdrawReq
 import { citizenOf, requireCitizen } from '../auth/guards'
 import { idempotencyKeyFrom } from '../idempotency/service'
 import { issueReceipt } from '../receipts/service'
+import { rateLimited } from '../security/rate-limits'
 import {
   createAppeal,
   getMyAppeal,
@@ -84,7 +85,7 @@ export const appealRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Body: CreateAppealRequest }>(
     '/appeals',
-    { schema: { tags: ['citizen'], summary: '提交申诉', headers: idemHeader, body: createAppealSchema } },
+    { onRequest: rateLimited(app, 'appeals'), schema: { tags: ['citizen'], summary: '提交申诉', headers: idemHeader, body: createAppealSchema } },
     async (req, reply) => {
       const me = citizenOf(req).id
       const r = await createAppeal(app.db, app.config, me, req.body, idempotencyKeyFrom(req.headers['idempotency-key'], me, 'POST /appeals'))
@@ -148,7 +149,7 @@ export const appealRoutes: FastifyPluginAsync = async (app) => {
     }
   )
 
-  app.post<{ Params: { id: string } }>('/appeals/:id/urge', { schema: { tags: ['citizen'], summary: '催办', params: idParams } }, async (req) =>
+  app.post<{ Params: { id: string } }>('/appeals/:id/urge', { onRequest: rateLimited(app, 'urges'), schema: { tags: ['citizen'], summary: '催办', params: idParams } }, async (req) =>
     urgeAppeal(app.db, app.config, citizenOf(req).id, req.params.id)
   )
 

@@ -17,6 +17,7 @@ import { linkReusedScreenshots } from '../uploads/reuse'
 import { uniqueTrackingNo } from './tracking'
 import { applyTransition, enqueueNotification, recordEvent, type Actor } from './transition'
 import { toAppeal, toSummary } from './view'
+import { encryptApplicant } from '../crypto/keyring'
 
 export const STATEMENT_MAX = 500
 export const MAX_TESTS = 5
@@ -134,9 +135,12 @@ export async function createAppeal(
         category: body.category,
         district: body.district,
         popup_shot: body.popupShot,
-        applicant_name: body.applicant.name.trim(),
-        applicant_id_number: normalizeIdNumber(body.applicant.idNumber),
-        applicant_phone: body.applicant.phone.trim(),
+        // encrypted at rest, with a keyed hash of the ID number for matching (server/crypto/keyring.ts)
+        ...encryptApplicant({
+          name: body.applicant.name.trim(),
+          idNumber: normalizeIdNumber(body.applicant.idNumber),
+          phone: body.applicant.phone.trim()
+        }),
         statement: body.statement.trim(),
         created_at: at,
         updated_at: at,
@@ -181,6 +185,7 @@ export async function listMyAppeals(db: Kysely<Database>, citizenId: string): Pr
     .selectFrom('appeals')
     .selectAll()
     .where('citizen_id', '=', citizenId)
+    .where('anonymised_at', 'is', null) // anonymised (retention, or deleted by the citizen): no longer theirs to list
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(200)
@@ -190,7 +195,13 @@ export async function listMyAppeals(db: Kysely<Database>, citizenId: string): Pr
 }
 
 async function ownRow(db: Kysely<Database>, citizenId: string, id: string): Promise<AppealRow> {
-  const row = await db.selectFrom('appeals').selectAll().where('id', '=', id).where('citizen_id', '=', citizenId).executeTakeFirst()
+  const row = await db
+    .selectFrom('appeals')
+    .selectAll()
+    .where('id', '=', id)
+    .where('citizen_id', '=', citizenId)
+    .where('anonymised_at', 'is', null)
+    .executeTakeFirst()
   if (!row) throw new AppError('APPEAL_NOT_FOUND')
   return row
 }

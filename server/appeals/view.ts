@@ -19,6 +19,7 @@ import type {
 import type { ReviewAppealResponse } from '../../types/api'
 import { checkEvidence } from '../../src/domain/evidence'
 import { maskIdNumber, maskName, maskPhone } from '../../src/domain/masking'
+import { applicantOf } from '../crypto/keyring'
 import type { Config } from '../config'
 import type { AppealRow, Database } from '../db/schema'
 import { queueInfo } from './position'
@@ -85,7 +86,7 @@ export function flagsOf(row: AppealRow, linked: string[], now: Date): AppealFlag
 export interface ViewOptions {
   mask: boolean
   now?: Date
-  config: Pick<Config, 'urgeIntervalHours'>
+  config: Pick<Config, 'urgeIntervalHours'> & Partial<Pick<Config, 'queueSnapshotMs'>>
 }
 
 export async function toAppeal(db: Kysely<Database>, row: AppealRow, opts: ViewOptions): Promise<Appeal> {
@@ -93,7 +94,7 @@ export async function toAppeal(db: Kysely<Database>, row: AppealRow, opts: ViewO
   const [tests, events, queue] = await Promise.all([
     db.selectFrom('appeal_tests').select(['upload_id', 'sampled_at']).where('appeal_id', '=', row.id).orderBy('position').execute(),
     db.selectFrom('appeal_events').selectAll().where('appeal_id', '=', row.id).orderBy('id').execute(),
-    row.status === 'queued' ? queueInfo(db, row, now) : Promise.resolve(null)
+    row.status === 'queued' ? queueInfo(db, row, now, opts.config.queueSnapshotMs ?? 0) : Promise.resolve(null)
   ])
   const timeline: TimelineEvent[] = events.map((e) => ({
     at: e.at,
@@ -103,9 +104,11 @@ export async function toAppeal(db: Kysely<Database>, row: AppealRow, opts: ViewO
     actor: e.actor_type as ActorType,
     note: e.note
   }))
+  // stored encrypted (server/crypto/keyring.ts); full values only for the reviewer holding the appeal
+  const plain = applicantOf(row)
   const applicant = opts.mask
-    ? { name: maskName(row.applicant_name), idNumber: maskIdNumber(row.applicant_id_number), phone: maskPhone(row.applicant_phone) }
-    : { name: row.applicant_name, idNumber: row.applicant_id_number, phone: row.applicant_phone }
+    ? { name: maskName(plain.name), idNumber: maskIdNumber(plain.idNumber), phone: maskPhone(plain.phone) }
+    : plain
   const rating: Rating | null =
     row.rating_score !== null && row.rated_at
       ? { score: row.rating_score as Rating['score'], comment: row.rating_comment, at: row.rated_at }

@@ -1,6 +1,7 @@
 // The audit trail: an append-only log of who opened an appeal's screenshots and who claimed or decided it.
-// Only inserts and reads live here; nothing updates or deletes audit_log rows.
-import type { Generated, Kysely } from 'kysely'
+// Only inserts and reads live here; nothing updates audit_log rows, and the only DELETE is the retention
+// purge (purgeAuditLog, AUDIT_RETENTION_DAYS ≥ 3 years). Database triggers enforce it (migration 005).
+import { sql, type Generated, type Kysely } from 'kysely'
 import type { Principal } from '../context'
 import type { Database } from '../db/schema'
 
@@ -12,11 +13,44 @@ export interface AuditLogTable {
   action: string
   appeal_id: string | null
   detail: string | null
+  /** keyed HMAC of the login name tried (logins only): throttling and investigation without the name itself */
+  subject_hmac: string | null
+  /** keyed HMAC of the client address (logins, citizen exports/deletions) */
+  ip_hmac: string | null
 }
 
 export type AuditDatabase = Database & { audit_log: AuditLogTable }
 
-export type AuditAction = 'view_evidence' | 'claim' | 'decide' | 'cluster_approve'
+export type AuditAction =
+  | 'view_evidence'
+  | 'claim'
+  | 'decide'
+  | 'cluster_approve'
+  | 'login_success'
+  | 'login_failure'
+  | 'login_throttled'
+  | 'logout'
+  | 'reviewer_disabled'
+  | 'export_stats'
+  | 'export_audit'
+  | 'citizen_export'
+  | 'citizen_delete'
+
+export const AUDIT_ACTIONS: AuditAction[] = [
+  'view_evidence',
+  'claim',
+  'decide',
+  'cluster_approve',
+  'login_success',
+  'login_failure',
+  'login_throttled',
+  'logout',
+  'reviewer_disabled',
+  'export_stats',
+  'export_audit',
+  'citizen_export',
+  'citizen_delete'
+]
 
 export interface AuditEntry {
   id: number
@@ -36,15 +70,125 @@ function auditDb(db: Kysely<Database>): Kysely<AuditDatabase> {
 /** Records one entry; a failure to audit is logged by the caller's error handler like any other. */
 export async function recordAudit(
   db: Kysely<Database>,
-  actor: Pick<Principal, 'kind' | 'id'> | { kind: 'system'; id: null },
+  actor: Pick<Principal, 'kind' | 'id'> | { kind: 'system' | 'anonymous'; id: null },
   action: AuditAction,
   appealId: string | null,
-  detail: string | null = null
+  detail: string | null = null,
+  extra: { subjectHmac?: string | null; ipHmac?: string | null; at?: string } = {}
 ): Promise<void> {
   await auditDb(db)
     .insertInto('audit_log')
-    .values({ at: new Date().toISOString(), actor_type: actor.kind, actor_id: actor.id, action, appeal_id: appealId, detail })
+    .values({
+      at: extra.at ?? new Date().toISOString(),
+      actor_type: actor.kind,
+      actor_id: actor.id,
+      action,
+      appeal_id: appealId,
+      detail,
+      subject_hmac: extra.subjectHmac ?? null,
+      ip_hmac: extra.ipHmac ?? null
+    })
     .execute()
+}
+
+/** Failed logins since `since` by account (after its last success) and by address, and the oldest of each. */
+export async function loginFailures(
+  db: Kysely<Database>,
+  subjectHmac: string,
+  ipHmac: string,
+  since: string
+): Promise<{ account: number; accountOldest: string | null; address: number; addressOldest: string | null }> {
+  const a = auditDb(db)
+  const lastOk = await a
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.max('at').as('at'))
+    .where('action', '=', 'login_success')
+    .where('subject_hmac', '=', subjectHmac)
+    .where('at', '>', since)
+    .executeTakeFirst()
+  const accountSince = lastOk?.at && lastOk.at > since ? lastOk.at : since
+  const acc = await a
+    .selectFrom('audit_log')
+    .select((eb) => [eb.fn.countAll().as('n'), eb.fn.min('at').as('oldest')])
+    .where('action', '=', 'login_failure')
+    .where('subject_hmac', '=', subjectHmac)
+    .where('at', '>', accountSince)
+    .executeTakeFirstOrThrow()
+  const ip = await a
+    .selectFrom('audit_log')
+    .select((eb) => [eb.fn.countAll().as('n'), eb.fn.min('at').as('oldest')])
+    .where('action', '=', 'login_failure')
+    .where('ip_hmac', '=', ipHmac)
+    .where('at', '>', since)
+    .executeTakeFirstOrThrow()
+  return {
+    account: Number(acc.n),
+    accountOldest: (acc.oldest as string | null) ?? null,
+    address: Number(ip.n),
+    addressOldest: (ip.oldest as string | null) ?? null
+  }
+}
+
+export interface AuditQuery {
+  from?: string
+  to?: string
+  action?: string
+  actorId?: string
+  cursor?: number
+  limit?: number
+}
+
+/** Supervisors' view of the trail: newest first, keyset-paged by id. */
+export async function queryAudit(db: Kysely<Database>, q: AuditQuery): Promise<{ items: AuditEntry[]; nextCursor: number | null }> {
+  const limit = Math.min(Math.max(q.limit ?? 100, 1), 500)
+  const rows = await auditDb(db)
+    .selectFrom('audit_log')
+    .leftJoin('reviewers', (j) => j.onRef('reviewers.id', '=', 'audit_log.actor_id').on('audit_log.actor_type', '=', 'reviewer'))
+    .select([
+      'audit_log.id',
+      'audit_log.at',
+      'audit_log.actor_type',
+      'audit_log.actor_id',
+      'audit_log.action',
+      'audit_log.appeal_id',
+      'audit_log.detail',
+      'reviewers.username'
+    ])
+    .$if(q.from !== undefined, (b) => b.where('audit_log.at', '>=', q.from!))
+    .$if(q.to !== undefined, (b) => b.where('audit_log.at', '<', q.to!))
+    .$if(q.action !== undefined, (b) => b.where('audit_log.action', '=', q.action!))
+    .$if(q.actorId !== undefined, (b) => b.where('audit_log.actor_id', '=', q.actorId!))
+    .$if(q.cursor !== undefined, (b) => b.where('audit_log.id', '<', q.cursor!))
+    .orderBy('audit_log.id', 'desc')
+    .limit(limit + 1)
+    .execute()
+  const page = rows.slice(0, limit)
+  return {
+    items: page.map((r) => ({
+      id: Number(r.id),
+      at: r.at,
+      actorType: r.actor_type,
+      actorId: r.actor_id,
+      actorName: r.username ?? null,
+      action: r.action,
+      appealId: r.appeal_id,
+      detail: r.detail
+    })),
+    nextCursor: rows.length > limit ? Number(page[page.length - 1].id) : null
+  }
+}
+
+/**
+ * The only DELETE of audit_log rows: entries older than AUDIT_RETENTION_DAYS. On PostgreSQL the append-only
+ * trigger lets a DELETE through only inside a transaction that sets popup_appeal.audit_purge.
+ */
+export async function purgeAuditLog(db: Kysely<Database>, dialect: 'sqlite' | 'postgres', retentionDays: number, now = new Date()): Promise<number> {
+  const before = new Date(now.getTime() - retentionDays * 24 * 3600_000).toISOString()
+  return db.transaction().execute(async (trx) => {
+    if (dialect === 'postgres') await sql`SELECT set_config('popup_appeal.audit_purge', 'on', true)`.execute(trx)
+    const r = await auditDb(trx).deleteFrom('audit_log').where('at', '<', before).executeTakeFirst()
+    return Number(r.numDeletedRows)
+  })
 }
 
 /** One-line hook for GET /files/:id: a reviewer was served a screenshot of an appeal. */

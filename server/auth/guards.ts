@@ -22,11 +22,12 @@ export async function resolvePrincipal(req: FastifyRequest, allowQuery = false):
   const token = bearerToken(req, allowQuery)
   if (!token) return null
   const db = req.server.db.kysely
-  const session = await findSession(db, token)
+  const session = await findSession(db, token, req.server.config)
   if (!session) return null
   if (session.kind === 'citizen') return { kind: 'citizen', id: session.subjectId }
   const row = await findReviewerById(db, session.subjectId)
-  return row ? toPrincipal(row) : null
+  // a disabled account's sessions are deleted when it is disabled; this check closes the race
+  return row && !row.disabled_at ? toPrincipal(row) : null
 }
 
 /** onRequest hook of the citizen route group. */

@@ -1,9 +1,11 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto'
 
-const N = 16384
+/** scrypt cost 2^15 (OWASP minimum for scrypt), r 8, p 1: 32 MiB per hash */
+export const N = 32768
 const R = 8
 const P = 1
 const KEYLEN = 64
+const MAXMEM = 128 * 1024 * 1024
 
 function scrypt(password: string, salt: Buffer, keylen: number, opts: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) =>
@@ -13,7 +15,7 @@ function scrypt(password: string, salt: Buffer, keylen: number, opts: ScryptOpti
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16)
-  const key = await scrypt(password, salt, KEYLEN, { N, r: R, p: P })
+  const key = await scrypt(password, salt, KEYLEN, { N, r: R, p: P, maxmem: MAXMEM })
   return ['scrypt', N, R, P, salt.toString('base64url'), key.toString('base64url')].join('$')
 }
 
@@ -27,7 +29,14 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const actual = await scrypt(password, Buffer.from(saltB64, 'base64url'), expected.length, {
     N: Number(n),
     r: Number(r),
-    p: Number(p)
+    p: Number(p),
+    maxmem: MAXMEM
   })
   return actual.length === expected.length && timingSafeEqual(actual, expected)
+}
+
+/** True when a stored hash uses weaker parameters than today's (re-hashed on the next successful login). */
+export function needsRehash(stored: string): boolean {
+  const [scheme, n, r, p] = stored.split('$')
+  return scheme !== 'scrypt' || Number(n) < N || Number(r) < R || Number(p) < P
 }

@@ -50,7 +50,8 @@ export async function createReviewer(db: Kysely<Database>, input: NewReviewer): 
     password_hash: await hashPassword(input.password),
     districts: JSON.stringify(districts),
     supervisor: input.supervisor ? 1 : 0,
-    created_at: new Date().toISOString()
+    created_at: new Date().toISOString(),
+    disabled_at: null
   }
   await db.insertInto('reviewers').values(row).execute()
   return toProfile(row)
@@ -67,4 +68,15 @@ export async function findReviewerByUsername(db: Kysely<Database>, username: str
 
 export async function findReviewerById(db: Kysely<Database>, id: string): Promise<ReviewerRow | undefined> {
   return db.selectFrom('reviewers').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+/** Disables an account (it can no longer log in) and ends its sessions; returns false when there is no such user. */
+export async function disableReviewer(db: Kysely<Database>, username: string, now = new Date()): Promise<{ id: string; sessionsEnded: number } | null> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('reviewers').select(['id', 'disabled_at']).where('username', '=', username.trim()).executeTakeFirst()
+    if (!row) return null
+    if (!row.disabled_at) await trx.updateTable('reviewers').set({ disabled_at: now.toISOString() }).where('id', '=', row.id).execute()
+    const r = await trx.deleteFrom('sessions').where('kind', '=', 'reviewer').where('subject_id', '=', row.id).executeTakeFirst()
+    return { id: row.id, sessionsEnded: Number(r.numDeletedRows) }
+  })
 }

@@ -5,15 +5,18 @@ import { toProfile, findReviewerById } from './reviewers'
 import { deviceSession, reviewerLogin, wechatSession } from './service'
 import { deleteSession } from './sessions'
 import { AppError } from '../errors'
+import { recordAudit } from '../audit/service'
+import { rateLimited } from '../security/rate-limits'
 
 export const sessionRoutes: FastifyPluginAsync = async (app) => {
-  app.post('/session/device', async () => {
+  app.post('/session/device', { onRequest: rateLimited(app, 'sessions') }, async () => {
     return deviceSession(app.db.kysely, app.config)
   })
 
   app.post<{ Body: WechatSessionRequest }>(
     '/session/wechat',
     {
+      onRequest: rateLimited(app, 'sessions'),
       schema: {
         body: {
           type: 'object',
@@ -44,7 +47,7 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
       }
     },
     async (req) => {
-      return reviewerLogin(app.db.kysely, app.config, req.body.username, req.body.password)
+      return reviewerLogin(app.db.kysely, app.config, req.body.username, req.body.password, req.ip)
     }
   )
 }
@@ -56,6 +59,7 @@ export const reviewerAccountRoutes: FastifyPluginAsync = async (app) => {
   app.delete('/reviewer/session', async (req, reply) => {
     const token = bearerToken(req)
     if (token) await deleteSession(app.db.kysely, token)
+    await recordAudit(app.db.kysely, reviewerOf(req), 'logout', null)
     return reply.status(204).send()
   })
 

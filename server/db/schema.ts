@@ -4,9 +4,9 @@ import type { Generated, Insertable, Selectable } from 'kysely'
 
 export interface CitizensTable {
   id: string
-  /** SHA-256 of appid + openid; null for anonymous device citizens. The raw openid is in wechat_openid (needed to send messages). */
+  /** keyed HMAC of the openid (server/crypto/keyring.ts openidHmac); null for anonymous device citizens */
   wechat_openid_hash: string | null
-  /** the raw openid, needed to address subscribe messages (PRIVACY: to be encrypted, see the privacy issue) */
+  /** the openid, encrypted (`v1:<kid>:…`): decrypted only to address subscribe messages */
   wechat_openid: string | null
   created_at: string
 }
@@ -21,6 +21,8 @@ export interface ReviewersTable {
   /** 0 or 1 */
   supervisor: number
   created_at: string
+  /** set by `npm run reviewer:disable`: the account can no longer log in and its sessions are gone */
+  disabled_at: string | null
 }
 
 export interface SessionsTable {
@@ -29,7 +31,10 @@ export interface SessionsTable {
   kind: 'citizen' | 'reviewer'
   subject_id: string
   created_at: string
+  /** absolute expiry */
   expires_at: string
+  /** idle expiry: refreshed at most once a minute; null = created_at */
+  last_seen_at: string | null
 }
 
 export interface UploadsTable {
@@ -57,9 +62,18 @@ export interface AppealsTable {
   category: string
   district: string
   popup_shot: string
+  /** ciphertext `v1:<kid>:…` (server/crypto/keyring.ts); plain '' once anonymised */
   applicant_name: string
+  /** ciphertext of the normalised ID number */
   applicant_id_number: string
+  /** ciphertext */
   applicant_phone: string
+  /** HMAC-SHA256 (keyed) of the normalised ID number: matches a citizen's appeals; null once anonymised */
+  applicant_id_hmac: string | null
+  /** when the retention purge deleted the screenshots */
+  evidence_purged_at: string | null
+  /** when the retention purge (or the citizen's deletion) removed the personal data */
+  anonymised_at: string | null
   statement: string
   created_at: string
   updated_at: string

@@ -12,6 +12,7 @@ import { applyTransition, SYSTEM } from '../appeals/transition'
 import { expireLeases } from '../review/service'
 import { purgeOrphanUploads } from '../uploads/service'
 import { dispatchOutbox } from '../notify/dispatcher'
+import { runRetention } from '../privacy/service'
 
 const BATCH = 500
 
@@ -76,5 +77,7 @@ export async function runSweeps(db: Db, config: Config, now = new Date()): Promi
 /** Registers the sweep and dispatch timers on app.background (server/ops/background.ts), which stops them on close. main.ts calls this; tests call the functions directly. */
 export function startBackgroundJobs(app: FastifyInstance): void {
   app.background.every('appeal-sweeps', app.config.sweepIntervalSeconds * 1000, () => runSweeps(app.db, app.config))
+  // retention: screenshots, anonymisation, audit trail, expired sessions (server/privacy/service.ts)
+  app.background.every('retention-purge', app.config.retentionIntervalSeconds * 1000, () => runRetention(app.db, app.config))
   app.background.every('notify-dispatch', app.config.dispatchIntervalSeconds * 1000, () => dispatchOutbox(app.db.kysely, app.config))
 }

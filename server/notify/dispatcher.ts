@@ -1,6 +1,7 @@
 // Drains the outbox: one WeChat subscribe message per status change, for citizens who logged in with WeChat.
 // Device citizens (no openid) are marked skipped. Failures retry with exponential backoff, then give up.
 // Several instances may run it: a row is taken by pushing its next_attempt_at forward in a guarded UPDATE.
+import { decryptField, F } from '../crypto/keyring'
 import type { Kysely } from 'kysely'
 import type { AppealStatus } from '../../types/appeal'
 import type { Config } from '../config'
@@ -71,7 +72,7 @@ export async function dispatchOutbox(
     const status = (row.to_status ?? 'queued') as AppealStatus
     try {
       await sendSubscribeMessage(config, {
-        touser: row.wechat_openid,
+        touser: decryptField(row.wechat_openid, F.openid), // stored encrypted; decrypted only to address the message
         template_id: config.wechatTemplateId,
         page: `pages/progress/index?id=${row.appeal_id}`,
         data: {

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { createBackground, type Background } from './background'
 import { healthRoutes } from './health'
 import { registerMetrics, type Metrics } from './metrics'
-import { REQUEST_ID_HEADER } from './logging'
+import { REQUEST_ID_HEADER, registerRequestLog } from './logging'
 import { errorBody } from '../errors'
 
 /** Shutdown state: closing is set when shutdown begins (readiness and new requests turn 503). */
@@ -42,9 +42,14 @@ export async function registerOps(app: FastifyInstance): Promise<void> {
     }
     state.inFlight++
     req.countedInFlight = true
-  })
-  app.addHook('onResponse', async (req) => {
-    if (req.countedInFlight) state.inFlight--
+    // onResponse never fires for a request whose client went away first; the response's 'close' event fires
+    // exactly once either way, so the drain at shutdown and the shedding see the true count
+    reply.raw.once('close', () => {
+      if (req.countedInFlight) {
+        req.countedInFlight = false
+        state.inFlight--
+      }
+    })
   })
   app.decorateRequest('countedInFlight', false)
 
@@ -55,6 +60,7 @@ export async function registerOps(app: FastifyInstance): Promise<void> {
     await app.background.stopAll()
   })
 
+  registerRequestLog(app, app.config.logSlowRequestMs)
   app.decorate('metrics', registerMetrics(app))
   await healthRoutes(app, state)
 }

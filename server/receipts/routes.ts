@@ -1,11 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { verifyPage } from './service'
+import { rateLimited } from '../security/rate-limits'
 
 /** Public, outside /api: test-site staff scan the QR code and get this page. */
 export const verifyRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { token: string } }>(
     '/verify/:token',
-    { schema: { hide: true, params: { type: 'object', required: ['token'], properties: { token: { type: 'string', maxLength: 200 } } } } as object },
+    { onRequest: rateLimited(app, 'verify'), schema: { hide: true, params: { type: 'object', required: ['token'], properties: { token: { type: 'string', maxLength: 200 } } } } as object },
     async (req, reply) => {
       const { valid, html } = await verifyPage(app.db.kysely, app.config, req.params.token)
       return reply

@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely'
 import type { AppealStatus } from '../../types/appeal'
 import type { ReceiptResponse } from '../../types/api'
 import { maskIdNumber, maskName } from '../../src/domain/masking'
+import { decryptField, F } from '../crypto/keyring'
 import { formatDateTime } from '../../src/domain/time'
 import { isClosed } from '../../src/domain/transitions'
 import type { Config } from '../config'
@@ -104,8 +105,8 @@ export async function verifyPage(db: Kysely<Database>, config: Config, token: st
   if (!read || !row) return { valid: false, html: page('凭证无效', [['结果', '无法识别该申诉凭证，请让申诉人在小程序中重新出示']], false) }
   const status = row.status as AppealStatus
   const rows: [string, string][] = [
-    ['姓名', maskName(row.applicant_name)],
-    ['身份证号', maskIdNumber(row.applicant_id_number)],
+    ['姓名', maskName(decryptField(row.applicant_name, F.name))],
+    ['身份证号', maskIdNumber(decryptField(row.applicant_id_number, F.idNumber))],
     ['申诉查询码', row.tracking_no],
     ['当前状态', STATUS_TEXT[status]],
     ['申诉提交时间', formatDateTime(row.created_at)]

@@ -9,7 +9,8 @@ import type { ReviewerPrincipal } from '../context'
 import type { Database } from '../db/schema'
 import { AppError } from '../errors'
 import { toSummary } from '../appeals/view'
-import { auditTrail } from '../audit/service'
+import { AUDIT_ACTIONS, auditTrail, queryAudit, recordAudit } from '../audit/service'
+import { applicantOf } from '../crypto/keyring'
 
 export const HISTORY_LIMIT = 50
 
@@ -18,7 +19,7 @@ type HistoryItem = AppealSummary & { applicant: { name: string; idNumber: string
 async function visibleAppeal(db: Kysely<Database>, reviewer: ReviewerPrincipal, id: string) {
   const row = await db
     .selectFrom('appeals')
-    .select(['id', 'applicant_id_number', 'district'])
+    .select(['id', 'applicant_id_hmac', 'district'])
     .where('id', '=', id)
     .executeTakeFirst()
   if (!row || (!reviewer.supervisor && !reviewer.districts.includes(row.district))) throw new AppError('APPEAL_NOT_FOUND')
@@ -29,20 +30,22 @@ async function visibleAppeal(db: Kysely<Database>, reviewer: ReviewerPrincipal, 
 export async function appealHistory(db: Kysely<Database>, reviewer: ReviewerPrincipal, id: string): Promise<HistoryItem[]> {
   const appeal = await visibleAppeal(db, reviewer, id)
   if (!reviewer.supervisor && reviewer.districts.length === 0) return []
+  // matched on the keyed hash of the ID number (the number itself is stored encrypted); none once anonymised
+  if (!appeal.applicant_id_hmac) return []
   const rows = await db
     .selectFrom('appeals')
     .selectAll()
-    .where('applicant_id_number', '=', appeal.applicant_id_number)
+    .where('applicant_id_hmac', '=', appeal.applicant_id_hmac)
     .where('id', '!=', appeal.id)
     .$if(!reviewer.supervisor, (q) => q.where('district', 'in', reviewer.districts))
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(HISTORY_LIMIT)
     .execute()
-  return rows.map((r) => ({
-    ...toSummary(r),
-    applicant: { name: maskName(r.applicant_name), idNumber: maskIdNumber(r.applicant_id_number), phone: maskPhone(r.applicant_phone) }
-  }))
+  return rows.map((r) => {
+    const a = applicantOf(r)
+    return { ...toSummary(r), applicant: { name: maskName(a.name), idNumber: maskIdNumber(a.idNumber), phone: maskPhone(a.phone) } }
+  })
 }
 
 const idParams = {
@@ -68,6 +71,45 @@ export const reviewerToolRoutes: FastifyPluginAsync = async (app) => {
       if (!reviewer.supervisor) throw new AppError('FORBIDDEN')
       await visibleAppeal(app.db.kysely, reviewer, req.params.id)
       return { items: await auditTrail(app.db.kysely, req.params.id) }
+    }
+  )
+
+  // the whole trail, for supervisors: GET /review/audit?from&to&action&actorId&cursor&limit (newest first)
+  app.get<{ Querystring: { from?: string; to?: string; action?: string; actorId?: string; cursor?: string; limit?: string } }>(
+    '/review/audit',
+    {
+      schema: {
+        tags: ['review'],
+        summary: '审计记录查询（主管）',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            from: { type: 'string', format: 'date-time' },
+            to: { type: 'string', format: 'date-time' },
+            action: { type: 'string', enum: AUDIT_ACTIONS },
+            actorId: { type: 'string', maxLength: 64 },
+            cursor: { type: 'string', pattern: '^[1-9][0-9]{0,15}$' },
+            limit: { type: 'string', pattern: '^[1-9][0-9]{0,2}$' }
+          }
+        }
+      }
+    },
+    async (req) => {
+      const reviewer = reviewerOf(req)
+      if (!reviewer.supervisor) throw new AppError('FORBIDDEN')
+      const q = req.query
+      const iso = (v?: string) => (v === undefined ? undefined : new Date(v).toISOString())
+      const page = await queryAudit(app.db.kysely, {
+        from: iso(q.from),
+        to: iso(q.to),
+        action: q.action,
+        actorId: q.actorId,
+        cursor: q.cursor === undefined ? undefined : Number(q.cursor),
+        limit: q.limit === undefined ? undefined : Number(q.limit)
+      })
+      await recordAudit(app.db.kysely, reviewer, 'export_audit', null, JSON.stringify(q))
+      return page
     }
   )
 }

@@ -1,5 +1,6 @@
 // Supervisor figures beside GET /review/stats: reviewer throughput, the overdue list, and a CSV export.
 // The CSV carries counts and tracking numbers only — never ID numbers, names or phones.
+import { recordAudit } from '../audit/service'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Kysely } from 'kysely'
 import { requireReviewer, reviewerOf } from '../auth/guards'
@@ -124,6 +125,7 @@ export const supervisorStatsRoutes: FastifyPluginAsync = async (app) => {
       const reviewer = reviewerOf(req)
       supervisorOnly(reviewer)
       const body = await statsCsv(app.db.kysely, reviewer, req.query)
+      await recordAudit(app.db.kysely, reviewer, 'export_stats', null, JSON.stringify(req.query))
       const stamp = new Date().toISOString().slice(0, 10)
       return reply
         .header('Content-Type', 'text/csv; charset=utf-8')

@@ -12,8 +12,12 @@ const BAND_BITS = [13, 13, 13, 13, 12]
 
 /** dHash: greyscale 9×8, one bit per horizontally adjacent pair (left brighter than right). 16 hex chars. */
 export async function dHash(bytes: Buffer, limitInputPixels: number): Promise<string> {
-  const { data } = await sharp(bytes, { limitInputPixels })
-    .rotate()
+  return dHashRaw(sharp(bytes, { limitInputPixels }).rotate())
+}
+
+/** dHash of an image already opened (the upload pipeline passes its decoded pixels, so nothing is decoded twice). */
+export async function dHashRaw(image: sharp.Sharp): Promise<string> {
+  const { data } = await image
     .greyscale()
     .resize(9, 8, { fit: 'fill' })
     .raw()

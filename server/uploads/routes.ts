@@ -2,11 +2,12 @@ import type { FastifyPluginAsync } from 'fastify'
 import { citizenOf, requireCitizen } from '../auth/guards'
 import { AppError } from '../errors'
 import { storeUpload } from './service'
+import { rateLimited } from '../security/rate-limits'
 
 export const uploadRoutes: FastifyPluginAsync = async (app) => {
   app.addHook('onRequest', requireCitizen)
 
-  app.post('/uploads', async (req, reply) => {
+  app.post('/uploads', { onRequest: rateLimited(app, 'uploads') }, async (req, reply) => {
     if (!req.isMultipart()) throw new AppError('UPLOAD_MISSING_FILE')
     const file = await req.file({ limits: { fileSize: app.config.uploadMaxBytes, files: 1, fields: 5, parts: 6 } })
     if (!file || file.fieldname !== 'file') {

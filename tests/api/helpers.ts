@@ -15,6 +15,8 @@ import type { Category } from '../../types/appeal'
 import type { CreateAppealRequest, ErrorBody, ReviewerSessionResponse, TokenResponse, UploadResponse } from '../../types/api'
 
 export const SAMPLES = path.resolve(__dirname, '../../../shared/samples')
+/** base64 of 32 bytes: the data key of test servers (server/crypto/keyring.ts) */
+export const TEST_DATA_KEY = Buffer.alloc(32, 7).toString('base64')
 export const VALID_ID = '11010519491231002' + idCheckChar('11010519491231002')
 
 export interface TestServer {
@@ -35,6 +37,15 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     HOST: '127.0.0.1',
     PORT: '0',
     LOG_LEVEL: 'silent',
+    // a loaded CI machine must not make functional tests shed load; the bench measures shedding
+    OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
+    OVERLOAD_MAX_IN_FLIGHT: '0',
+    OVERLOAD_MAX_CONNECTIONS: '0',
+    // one data key for every server of a test process: the keyring (and so the lookup HMAC) is process-wide
+    DATA_KEY: TEST_DATA_KEY,
+    // positions asserted right after a write: counted exactly (production serves a ≤ 1 s old snapshot;
+    // tests/api/queue.test.ts checks the snapshot against the counts)
+    QUEUE_SNAPSHOT_MS: '0',
     ...env
   })
   const app = await buildApp(config)

@@ -30,6 +30,21 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
   url.pathname = `/${name}`
   return {
     url: url.toString(),
-    drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined)
+    drop: () => dropDatabase(name)
+  }
+}
+
+/**
+ * Drops a test database. WITH (FORCE) cannot end sessions of other roles (an autovacuum worker may be
+ * visiting), so a refusal is retried briefly and then left: a stray test database is harmless.
+ */
+async function dropDatabase(name: string): Promise<void> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    try {
+      await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))
+      return
+    } catch {
+      await new Promise((r) => setTimeout(r, 200))
+    }
   }
 }

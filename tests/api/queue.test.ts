@@ -1,7 +1,7 @@
 // Queue discipline: the priority rule, the citizen's position and ETA, SLA overdue, filters, keyset paging,
 // stats — and the position/rate queries use indexes (EXPLAIN), so they stay cheap at a million appeals.
 import { sql } from 'kysely'
-import { aheadQueries } from '../../server/appeals/position'
+import { aheadIn, aheadQueries, queueInfo } from '../../server/appeals/position'
 import { retierQueue } from '../../server/jobs/sweeps'
 import { inShanghai } from '../../src/domain/time'
 import { backdate, client, fileQuickAppeal, reviewerToken, startServer, type TestServer } from './helpers'
@@ -152,4 +152,20 @@ it('position and rate queries use indexes, not full scans (EXPLAIN)', async () =
     })
   }
   expect(plans.join(' ')).not.toMatch(/offset/i)
+})
+
+it('the per-district snapshot (QUEUE_SNAPSHOT_MS) answers the same position and ETA as the exact counts', async () => {
+  const district = '门头沟区'
+  const filed = []
+  for (let i = 0; i < 6; i++) filed.push(await fileQuickAppeal(api, 200 + i, { district, ...(i % 3 === 2 ? { blockedFromTesting: true, negativeTests: [] } : {}) }))
+  const db = server.app.db.kysely
+  const rows = await db.selectFrom('appeals').selectAll().where('district', '=', district).where('status', '=', 'queued').execute()
+  expect(rows.length).toBe(6)
+  const now = new Date()
+  for (const row of rows) {
+    const exact = await queueInfo(db, row, now, 0)
+    expect(await queueInfo(db, row, now, 60_000)).toEqual(exact)
+    expect(aheadIn([], row)).toBe(0)
+  }
+  expect(new Set(await Promise.all(rows.map(async (r) => (await queueInfo(db, r, now, 60_000)).position)))).toEqual(new Set([0, 1, 2, 3, 4, 5]))
 })

@@ -1,4 +1,5 @@
 // WeChat login against a fake code2Session endpoint on 127.0.0.1.
+import { decryptField, F } from '../../server/crypto/keyring'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { client, startServer, type TestServer } from './helpers'
@@ -60,8 +61,9 @@ describe('WeChat session', () => {
     const citizens = await server.app.db.kysely.selectFrom('citizens').selectAll().execute()
     expect(citizens).toHaveLength(1)
     expect(citizens[0].wechat_openid_hash).toMatch(/^[0-9a-f]{64}$/)
-    // PRIVACY: the raw openid is stored (subscribe messages are addressed to it) in its own column only — to be encrypted (privacy issue)
-    expect(citizens[0].wechat_openid).toBe('o-openid-123')
+    // the openid (subscribe messages are addressed to it) is stored encrypted; the lookup hash is a keyed HMAC
+    expect(citizens[0].wechat_openid).toMatch(/^v1:[0-9a-f]{8}:/)
+    expect(decryptField(citizens[0].wechat_openid, F.openid)).toBe('o-openid-123')
     expect(JSON.stringify({ ...citizens[0], wechat_openid: null })).not.toContain('o-openid-123')
 
     const other = await api.call('POST', '/session/wechat', { body: { code: 'other-user' } })

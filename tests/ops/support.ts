@@ -79,7 +79,7 @@ export interface Spawned {
 /** Spawns the real server (`tsx server/main.ts`) and waits until it prints that it listens. */
 export async function spawnServer(env: Record<string, string>, opts: { waitListening?: boolean } = {}): Promise<Spawned> {
   const port = env.PORT ?? String(await freePort())
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, PORT: port } as unknown as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe']

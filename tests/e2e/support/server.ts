@@ -41,9 +41,10 @@ export async function startServer(prepare?: (dataDir: string) => void): Promise<
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
   let out = ''
-  const child: ChildProcess = spawn(tsx, [join(root, 'server/main.ts')], {
+  // node with the tsx loader, not the tsx wrapper: a signal must reach the server process itself
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/main.ts')], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', H5_DIR: join(root, 'dist/h5') },
+    env: { ...process.env, NODE_ENV: 'production', OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', H5_DIR: join(root, 'dist/h5') },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   child.stdout!.on('data', (d) => (out += d))

@@ -1,0 +1,60 @@
+// Security headers (@fastify/helmet) on every response: a Content-Security-Policy that lets the Taro H5 build
+// run (its one inline script — the rem sizing snippet — is allowed by hash, computed from the built index.html
+// at boot), nosniff, frame-ancestors 'none' / X-Frame-Options DENY, no referrer, no MIME sniffing.
+// The API docs page (/api/docs, swagger-ui) gets a looser policy of its own.
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import helmet from '@fastify/helmet'
+
+/** 'sha256-…' sources for the inline <script> blocks of the built index.html. */
+export function inlineScriptHashes(h5Dir: string): string[] {
+  let html: string
+  try {
+    html = fs.readFileSync(path.join(h5Dir, 'index.html'), 'utf8')
+  } catch {
+    return []
+  }
+  const out: string[] = []
+  for (const m of html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi)) {
+    out.push(`'sha256-${crypto.createHash('sha256').update(m[1], 'utf8').digest('base64')}'`)
+  }
+  return out
+}
+
+const DOCS_CSP =
+  "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+
+export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
+  await app.register(helmet, {
+    global: true,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", ...inlineScriptHashes(app.config.h5Dir)],
+        // Taro components and the app's CSS-in-JS set inline styles
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        // screenshots preview from blob:/data: URLs before upload; served files come from /api/v1/files
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'", 'blob:'],
+        mediaSrc: ["'self'", 'blob:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"]
+      }
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    // the API is reached over plain http on a LAN in development; HSTS belongs to the TLS proxy in front
+    strictTransportSecurity: false,
+    crossOriginResourcePolicy: { policy: 'same-origin' }
+  })
+  app.addHook('onSend', async (req, reply) => {
+    if (req.url.startsWith('/api/docs')) reply.header('Content-Security-Policy', DOCS_CSP)
+  })
+}
