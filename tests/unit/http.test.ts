@@ -61,8 +61,14 @@ describe('uploads', () => {
 
   it('reports progress and returns the upload id', async () => {
     ;(Taro.uploadFile as jest.Mock).mockImplementation((o) => {
-      const task = Object.assign(Promise.resolve(), { onProgressUpdate: (cb: (r: { progress: number }) => void) => setTimeout(() => cb({ progress: 50 })) })
-      setTimeout(() => o.success({ statusCode: 201, data: JSON.stringify({ id: 'u1', width: 1, height: 1, bytes: 1 }) }), 5)
+      // progress, then success, in that order whatever the machine's load (timers would race)
+      const task = Object.assign(Promise.resolve(), {
+        onProgressUpdate: (cb: (r: { progress: number }) => void) =>
+          setTimeout(() => {
+            cb({ progress: 50 })
+            o.success({ statusCode: 201, data: JSON.stringify({ id: 'u1', width: 1, height: 1, bytes: 1 }) })
+          })
+      })
       return task
     })
     const seen: number[] = []
