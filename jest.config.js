@@ -39,12 +39,40 @@ module.exports = {
           }
         ]
       : []),
+    // privacy and security (issue 6): IDOR, sessions, throttling, data at rest, retention, citizen rights
+    {
+      displayName: 'security',
+      testMatch: ['<rootDir>/tests/security/**/*.test.ts'],
+      testEnvironment: 'node',
+      transform,
+      transformIgnorePatterns
+    },
+    ...(process.env.TEST_PG_URL || process.env.REQUIRE_PG
+      ? [
+          {
+            displayName: 'security-pg',
+            testMatch: ['<rootDir>/tests/security/**/*.test.ts'],
+            testEnvironment: 'node',
+            transform,
+            transformIgnorePatterns,
+            setupFiles: ['<rootDir>/tests/api/use-postgres.ts']
+          }
+        ]
+      : []),
     {
       displayName: 'ops',
       testMatch: ['<rootDir>/tests/ops/**/*.test.ts'],
       testEnvironment: 'node',
       transform,
       transformIgnorePatterns
+    },
+    {
+      displayName: 'weapp',
+      testMatch: ['<rootDir>/tests/weapp/**/*.test.ts'],
+      testEnvironment: 'jsdom',
+      transform,
+      // the compiled mini-program is run as it is, not transformed again
+      transformIgnorePatterns: ['/node_modules/(?!(@tarojs)/)', '/dist/']
     },
     {
       displayName: 'e2e',

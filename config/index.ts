@@ -34,10 +34,10 @@ export default defineConfig<'webpack5'>(() => {
       compile: { include: [contractDir] },
       optimizeMainPackage: { enable: true },
       // main-package budget (≤ 400 KB): fewer pre-unrolled template levels in base.wxml (deeper trees
-      // fall back to the recursive comp component) and whitespace collapsed in the templates.
-      // The runner reads `baseLevel` (MiniPlugin) but IMiniAppConfig does not declare it.
+      // fall back to the recursive comp component). The runner reads `baseLevel` (MiniPlugin) but
+      // IMiniAppConfig does not declare it. No minifyXML: its html-minifier drops the end tag of
+      // <input> (a void element in HTML), which WXML requires — the weapp smoke test caught it.
       ...{ baseLevel: 6 },
-      minifyXML: { collapseWhitespace: true },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } }

@@ -32,7 +32,7 @@ if (!existsSync(join(weapp, 'app.json'))) {
   for (const f of files(weapp)) {
     const rel = relative(weapp, f)
     // what WeChat packs: not source maps, licence notes (.txt) or the DevTools project files
-    if (/\.(map|txt)$/.test(rel) || rel === 'project.config.json' || rel === 'project.private.config.json') continue
+    if (/\.(map|txt)$/.test(rel) || rel === '.build-stamp' || rel === 'project.config.json' || rel === 'project.private.config.json') continue
     const size = statSync(f).size
     const sub = subRoots.find((r) => rel === r || rel.startsWith(`${r}/`))
     if (sub) sizes[sub] = (sizes[sub] ?? 0) + size

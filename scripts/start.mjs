@@ -1,7 +1,7 @@
 // `npm start`: build the H5 app if needed, then run the API, which also serves the H5 pages.
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
-import { ensureH5Build } from './h5-build.mjs'
+import { ensureH5Build } from './taro-build.mjs'
 
 const root = new URL('..', import.meta.url).pathname
 

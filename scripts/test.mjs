@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { ensureH5Build } from './h5-build.mjs'
+import { ensureBuild } from './taro-build.mjs'
 
 const root = new URL('..', import.meta.url).pathname
 const bin = (name) => join(root, 'node_modules/.bin', name)
@@ -15,7 +15,9 @@ function run(cmd, cmdArgs, env = process.env) {
 
 console.log('— typecheck')
 run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'])
-ensureH5Build()
+// the e2e suites drive the h5 build; the weapp smoke test renders the weapp build
+ensureBuild('h5')
+ensureBuild('weapp')
 console.log('— jest')
 mkdirSync(join(root, 'test-artifacts'), { recursive: true })
 const report = join(root, 'test-artifacts/jest.json')

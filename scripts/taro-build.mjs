@@ -1,5 +1,5 @@
-// Builds the H5 app when dist/h5 is missing or older than its sources, judged by a content hash
-// of everything the build reads, so `npm start` and `npm test` never serve a stale app.
+// Builds a Taro target (h5 or weapp) when dist/<target> is missing or older than its sources, judged by
+// a content hash of everything the build reads, so `npm start` and `npm test` never use a stale app.
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
@@ -29,15 +29,17 @@ export function sourceHash(env = process.env) {
   return hash.digest('hex')
 }
 
-export function ensureH5Build({ log = console.log } = {}) {
-  const stampFile = join(root, 'dist/h5/.build-stamp')
+const ENTRY = { h5: 'index.html', weapp: 'app.json' }
+
+export function ensureBuild(target, { log = console.log } = {}) {
+  const stampFile = join(root, `dist/${target}/.build-stamp`)
   const wanted = sourceHash()
-  if (existsSync(join(root, 'dist/h5/index.html')) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === wanted) {
+  if (existsSync(join(root, `dist/${target}`, ENTRY[target])) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === wanted) {
     return false
   }
-  log('构建 H5 页面 / building the H5 app (about 20 s)…')
+  log(`构建 ${target} / building the ${target} app (about 20 s)…`)
   const started = Date.now()
-  const result = spawnSync(join(root, 'node_modules/.bin/taro'), ['build', '--type', 'h5'], {
+  const result = spawnSync(join(root, 'node_modules/.bin/taro'), ['build', '--type', target], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NODE_ENV: 'production' }
@@ -45,9 +47,11 @@ export function ensureH5Build({ log = console.log } = {}) {
   if (result.status !== 0) {
     process.stderr.write(result.stdout)
     process.stderr.write(result.stderr)
-    throw new Error('H5 build failed')
+    throw new Error(`${target} build failed`)
   }
   writeFileSync(stampFile, wanted)
-  log(`H5 built in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  log(`${target} built in ${((Date.now() - started) / 1000).toFixed(1)} s`)
   return true
 }
+
+export const ensureH5Build = (opts) => ensureBuild('h5', opts)
