@@ -166,9 +166,16 @@ interface Server {
   base: string
 }
 
+// The bench is one load generator on one address with a handful of citizens: the anti-abuse rate limits
+// (server/security/rate-limits.ts) would answer it 429 by design, so they are off here — the bench measures
+// the cost of the work, and a real wave comes from many addresses and citizens.
+const NO_RATE_LIMITS = Object.fromEntries(
+  ['UPLOADS', 'APPEALS', 'URGES'].flatMap((w) => [[`RATE_LIMIT_${w}_PER_ADDRESS`, '0'], [`RATE_LIMIT_${w}_PER_CITIZEN`, '0']]).concat([['RATE_LIMIT_VERIFY_PER_ADDRESS', '0'], ['RATE_LIMIT_SESSIONS_PER_ADDRESS', '0']])
+)
+
 async function startApi(env: Record<string, string>, name: string): Promise<Server> {
   const port = await freePort()
-  const child = startProc('server/main.ts', { HOST: '127.0.0.1', PORT: String(port), H5_DIR: path.join(tmpRoot, 'no-h5'), RECEIPT_KEY: 'bench-receipt-key-0123456789abcdef0123456789', ...env }, `${name}.log`)
+  const child = startProc('server/main.ts', { HOST: '127.0.0.1', PORT: String(port), H5_DIR: path.join(tmpRoot, 'no-h5'), RECEIPT_KEY: 'bench-receipt-key-0123456789abcdef0123456789', ...NO_RATE_LIMITS, ...env }, `${name}.log`)
   await waitHttp(`http://127.0.0.1:${port}/healthz`, child, `${name}.log`)
   return { child, port, base: `http://127.0.0.1:${port}` }
 }

@@ -65,6 +65,8 @@ export interface AppealFlags {
   /** another citizen's appeal carries the same (or a near-identical) screenshot */
   reusedScreenshot: boolean
   linkedAppealIds: string[]
+  /** the 查询码 of each of linkedAppealIds, same order; given by the single-appeal review view (not the queue list) */
+  linkedTrackingNos?: string[]
 }
 
 export interface NegativeTest {

@@ -138,11 +138,17 @@ export async function toReviewAppeal(
   opts: { now: Date; config: Pick<Config, 'urgeIntervalHours' | 'evidenceMaxAgeHours'> }
 ): Promise<ReviewAppealResponse> {
   const [appeal, links] = await Promise.all([toAppeal(db, row, { mask: false, now: opts.now, config: opts.config }), linksOf(db, [row.id])])
+  const flags = flagsOf(row, links.get(row.id) ?? [], opts.now)
+  // the reviewer reads linked appeals by their 查询码, in the order of linkedAppealIds
+  const linkedRows = flags.linkedAppealIds.length
+    ? await db.selectFrom('appeals').select(['id', 'tracking_no']).where('id', 'in', flags.linkedAppealIds).execute()
+    : []
+  const trackingNoOf = new Map(linkedRows.map((r) => [r.id, r.tracking_no]))
   return {
     ...appeal,
     leaseUntil: row.lease_until,
     claimedBy: row.claimed_by,
-    flags: flagsOf(row, links.get(row.id) ?? [], opts.now),
+    flags: { ...flags, linkedTrackingNos: flags.linkedAppealIds.map((id) => trackingNoOf.get(id) ?? id) },
     evidence: checkEvidence({
       category: appeal.category,
       sampledAt: appeal.negativeTests.map((t) => t.sampledAt),

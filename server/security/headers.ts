@@ -39,7 +39,8 @@ export async function registerSecurityHeaders(app: FastifyInstance): Promise<voi
         // screenshots preview from blob:/data: URLs before upload; served files come from /api/v1/files
         imgSrc: ["'self'", 'data:', 'blob:'],
         fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
+        // Taro's h5 uploadFile reads the picked (and canvas-compressed) screenshot back from its blob: URL with XHR
+        connectSrc: ["'self'", 'blob:'],
         workerSrc: ["'self'", 'blob:'],
         mediaSrc: ["'self'", 'blob:'],
         objectSrc: ["'none'"],

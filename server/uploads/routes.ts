@@ -15,6 +15,9 @@ export const uploadRoutes: FastifyPluginAsync = async (app) => {
       throw new AppError('UPLOAD_MISSING_FILE')
     }
     const bytes = await file.toBuffer() // throws FST_REQ_FILE_TOO_LARGE → 413 UPLOAD_TOO_LARGE
+    // toBuffer checks truncation per chunk; when busboy marks the stream truncated after its last chunk the
+    // cut-off bytes would come through (seen under load): the size limit is enforced here as well
+    if (file.file.truncated || bytes.length > app.config.uploadMaxBytes) throw new AppError('UPLOAD_TOO_LARGE')
     const result = await storeUpload(app.db.kysely, app.config, citizenOf(req).id, bytes)
     return reply.status(201).send(result)
   })

@@ -56,7 +56,14 @@ const EVENT_LABELS: Record<string, string> = {
   withdrawn: '已撤回申诉',
   withdraw: '已撤回申诉',
   timeout_needs_info: '补充材料超时',
-  needs_info_timeout: '补充材料超时，申诉结束'
+  needs_info_timeout: '补充材料超时，申诉结束',
+  // events that keep the status (from = to): without a label they would read as a status change
+  self_cleared: '反馈弹窗已消失，申诉结束',
+  urged: '申诉人催办',
+  rated: '已评价',
+  reassigned: '转交其他审核员',
+  evidence_purged: '截图已按保存期限删除',
+  deleted_by_citizen: '申诉人已删除申诉资料'
 }
 
 export const ACTOR_LABELS: Record<ActorType, string> = {

@@ -50,7 +50,7 @@ export const SHORTCUTS: { keys: string; what: string }[] = [
   { keys: 'R', what: '驳回，再按 1–9 选原因，Enter 确认' },
   { keys: 'N', what: '需补充材料，再按 1–5 勾选缺少的材料，Enter 确认' },
   { keys: 'S', what: '跳过（释放回队列），并领取下一条' },
-  { keys: 'J / K', what: '列表中的下一条 / 上一条（队列页 Enter 打开）' },
+  { keys: 'J / K', what: '列表中的下一条 / 上一条（队列页 Enter 打开；审核页直接打开，手上这条释放回队列）' },
   { keys: 'Esc', what: '取消当前操作' },
   { keys: '?', what: '显示 / 关闭快捷键说明' }
 ]

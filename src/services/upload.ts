@@ -7,6 +7,9 @@ import { withAuth, type AuthRealm } from './http'
 import { citizenRealm } from './session'
 
 export const UPLOAD_ATTEMPTS = 3 // the first try plus 2 automatic retries
+/** An attempt with no progress and no answer for this long is given up (and retried): Taro's h5 uploadFile
+ * never settles when it cannot read the picked file back from its blob: URL. */
+export const UPLOAD_STALL_MS = 30_000
 
 type ProgressTask = {
   onProgressUpdate?: (cb: (r: { progress: number }) => void) => void
@@ -14,10 +17,36 @@ type ProgressTask = {
 }
 
 function uploadOnce(filePath: string, token: string | null, key: string, onProgress: (pct: number) => void) {
-  return new Promise<UploadResponse>((resolve, reject) => {
+  return new Promise<UploadResponse>((outerResolve, outerReject) => {
     const header: Record<string, string> = { 'Idempotency-Key': key }
     if (token) header.Authorization = `Bearer ${token}`
-    let task: ReturnType<typeof Taro.uploadFile> & ProgressTask
+    let task: (ReturnType<typeof Taro.uploadFile> & ProgressTask) | undefined
+    let stall: ReturnType<typeof setTimeout> | undefined
+    let done = false
+    const resolve = (v: UploadResponse) => {
+      done = true
+      clearTimeout(stall)
+      outerResolve(v)
+    }
+    const reject = (e: unknown) => {
+      done = true
+      clearTimeout(stall)
+      outerReject(e)
+    }
+    // (re)started by every progress event; fires only while the attempt is still open
+    const arm = () => {
+      if (done) return
+      clearTimeout(stall)
+      stall = setTimeout(() => {
+        reject(networkError())
+        try {
+          task?.abort?.()
+        } catch {
+          // already finished
+        }
+      }, UPLOAD_STALL_MS)
+    }
+    arm()
     try {
       task = Taro.uploadFile({
         url: apiUrl('/uploads'),
@@ -44,7 +73,10 @@ function uploadOnce(filePath: string, token: string | null, key: string, onProgr
     // the returned promise rejects too; its rejection is handled through `fail`
     ;(task as unknown as Promise<unknown>)?.catch?.(() => undefined)
     const listen = task?.onProgressUpdate ?? task?.progress
-    listen?.call(task, (r) => onProgress(Math.max(0, Math.min(100, Math.round(r.progress)))))
+    listen?.call(task, (r) => {
+      arm()
+      onProgress(Math.max(0, Math.min(100, Math.round(r.progress))))
+    })
   })
 }
 

@@ -59,6 +59,10 @@ it('the same screenshot (or a re-saved near copy) filed by a different citizen f
   // the same citizen re-using their own screenshot is not a flag (it cannot be attached twice anyway)
   const claimed = await api.call('POST', `/review/appeals/${first}/claim`, { token: sup.token })
   expect(claimed.body.flags.reusedScreenshot).toBe(true)
+  // the review screen names the linked appeals by their 查询码, in the order of linkedAppealIds
+  const trackingNo = async (id: string) => (await api.call('GET', `/review/appeals/${id}`, { token: sup.token })).body.trackingNo as string
+  expect(claimed.body.flags.linkedTrackingNos).toEqual(await Promise.all(claimed.body.flags.linkedAppealIds.map(trackingNo)))
+  expect(claimed.body.flags.linkedTrackingNos).toHaveLength(2)
 })
 
 it('uploads never attached within 24 h are purged (file, thumbnail, row); attached ones stay', async () => {

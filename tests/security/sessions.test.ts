@@ -95,5 +95,7 @@ it('login: unknown user and wrong password answer alike; 5 failures → 429 RATE
 })
 
 it('audit_log is append-only: an UPDATE is refused by the database', async () => {
+  const rows = await (db() as any).selectFrom('audit_log').select('id').execute()
+  expect(rows.length).toBeGreaterThan(0)
   await expect((db() as any).updateTable('audit_log').set({ action: 'x' }).execute()).rejects.toThrow(/append-only/)
 })

@@ -2,7 +2,7 @@ import Taro, { resetTaroMock, storage } from './mocks/taro'
 import { request } from '../../src/services/http'
 import { ApiError, NETWORK_MESSAGE } from '../../src/services/errors'
 import { citizenRealm } from '../../src/services/session'
-import { uploadScreenshot } from '../../src/services/upload'
+import { UPLOAD_STALL_MS, uploadScreenshot } from '../../src/services/upload'
 
 const req = Taro.request as jest.Mock
 const future = () => new Date(Date.now() + 3600_000).toISOString()
@@ -98,5 +98,23 @@ describe('uploads', () => {
     })
     await expect(uploadScreenshot('blob:x', () => undefined)).rejects.toMatchObject({ code: 'UPLOAD_NOT_AN_IMAGE' })
     expect(Taro.uploadFile).toHaveBeenCalledTimes(1)
+  })
+
+  it('gives up on an attempt that never answers (h5 uploadFile hangs when it cannot read the blob) and retries it', async () => {
+    jest.useFakeTimers()
+    try {
+      const abort = jest.fn()
+      ;(Taro.uploadFile as jest.Mock).mockImplementation(() => Object.assign(new Promise(() => undefined), { abort }))
+      const attempts: number[] = []
+      const result = uploadScreenshot('blob:x', (_p, a) => attempts.push(a))
+      const settled = expect(result).rejects.toMatchObject({ code: 'NETWORK' })
+      for (let i = 0; i < 3; i++) await jest.advanceTimersByTimeAsync(UPLOAD_STALL_MS)
+      await settled
+      expect(Taro.uploadFile).toHaveBeenCalledTimes(3)
+      expect(abort).toHaveBeenCalledTimes(3)
+      expect([...new Set(attempts)]).toEqual([1, 2, 3])
+    } finally {
+      jest.useRealTimers()
+    }
   })
 })

@@ -91,6 +91,33 @@ describe('DecisionBox and Timeline', () => {
     expect(events[2].textContent).toContain('提交申诉（申诉人）')
   })
 
+  it('a withdrawn appeal says so, even when it was withdrawn from a request for more information', () => {
+    const asked = { outcome: 'needs_info' as const, reasonCode: 'negative_test' as const, note: null, decidedAt: '2022-01-28T03:00:00Z' }
+    const { rerender, container } = render(<DecisionBox decision={asked} status='withdrawn' withdrawReason='other' />)
+    expect(container.textContent).toContain('申诉已撤回')
+    expect(container.textContent).not.toContain('需要补充材料')
+    rerender(<DecisionBox decision={null} status='withdrawn' withdrawReason='self_cleared' />)
+    expect(container.textContent).toContain('弹窗消失')
+  })
+
+  it('events that keep the status read as what happened, not as a status change', () => {
+    const at = '2022-01-28T04:00:00Z'
+    render(
+      <Timeline
+        events={[
+          { at, type: 'urged', from: 'queued', to: 'queued', actor: 'citizen', note: '市民催办' },
+          { at: '2022-01-28T04:30:00Z', type: 'self_cleared', from: 'queued', to: 'withdrawn', actor: 'citizen', note: null },
+          { at: '2022-01-28T04:40:00Z', type: 'rated', from: 'withdrawn', to: 'withdrawn', actor: 'citizen', note: '满意度 5 分' }
+        ]}
+      />
+    )
+    const text = screen.getAllByTestId('timeline-event').map((e) => e.textContent)
+    expect(text[0]).toContain('已评价')
+    expect(text[1]).toContain('弹窗已消失')
+    expect(text[2]).toContain('催办')
+    expect(text.join('')).not.toContain('状态变为')
+  })
+
   it('StatusBadge carries the status in words', () => {
     const { container } = render(<StatusBadge status='needs_info' id='appeal-status' />)
     expect(container.querySelector('#appeal-status')?.textContent).toBe('待补充材料')

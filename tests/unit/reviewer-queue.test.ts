@@ -168,3 +168,42 @@ describe('skip', () => {
     expect(useReview.getState().lastDone).toMatchObject({ outcome: 'released', trackingNo: 'T-a' })
   })
 })
+
+describe('J/K on the review screen', () => {
+  const listed = ['a', 'b', 'c', 'd'].map((id) => summary(id))
+
+  it('J releases the appeal in hand and opens the next one of the list that still waits', async () => {
+    const calls = serve((c) => {
+      const p = path(c)
+      // b was in hand; c has been taken by someone else since the list was loaded
+      if (p.startsWith('/review/queue')) return { statusCode: 200, data: { counts: {}, items: [summary('a'), summary('d')] } }
+      if (p === '/review/appeals/b/release') return { statusCode: 204 }
+      if (p === '/review/appeals/d/claim') return { statusCode: 200, data: full('d') }
+      return undefined
+    })
+    useReview.setState({ items: listed as never, current: full('b') as never, currentStatus: 'ready' })
+    expect(await useReview.getState().openAdjacent(1)).toBe('opened')
+    expect(calls.map(path).filter((p) => !p.startsWith('/review/queue'))).toEqual(['/review/appeals/b/release', '/review/appeals/d/claim'])
+    const s = useReview.getState()
+    expect(s.current?.id).toBe('d')
+    expect(s.lastDone).toMatchObject({ outcome: 'released', trackingNo: 'T-b' })
+    expect(s.cursorIndex).toBe(1)
+  })
+
+  it('K opens the previous one; at the end of the list nothing is released', async () => {
+    const calls = serve((c) => {
+      const p = path(c)
+      if (p.startsWith('/review/queue')) return { statusCode: 200, data: { counts: {}, items: listed } }
+      if (p === '/review/appeals/b/release') return { statusCode: 204 }
+      if (p === '/review/appeals/a/claim') return { statusCode: 200, data: full('a') }
+      return undefined
+    })
+    useReview.setState({ items: listed as never, current: full('b') as never, currentStatus: 'ready' })
+    expect(await useReview.getState().openAdjacent(-1)).toBe('opened')
+    expect(useReview.getState().current?.id).toBe('a')
+    calls.length = 0
+    expect(await useReview.getState().openAdjacent(-1)).toBe('end')
+    expect(calls.map(path).filter((p) => !p.startsWith('/review/queue'))).toEqual([])
+    expect(useReview.getState().current?.id).toBe('a')
+  })
+})

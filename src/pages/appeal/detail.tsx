@@ -155,7 +155,7 @@ export default function AppealDetail() {
 
       <View className='card'>
         <Text className='card__title'>审核结果</Text>
-        <DecisionBox decision={appeal.decision} status={appeal.status} id='decision' />
+        <DecisionBox decision={appeal.decision} status={appeal.status} withdrawReason={appeal.withdrawReason} id='decision' />
       </View>
 
       {actions.length > 0 ? (

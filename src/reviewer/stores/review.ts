@@ -76,6 +76,11 @@ interface ReviewState {
   /** decide, then take the next appeal by the priority rule; stays on the result when the queue is empty */
   decideAndNext: (outcome: Outcome, reasonCode?: RejectReasonCode | NeedsInfoCode, note?: string) => Promise<boolean>
   releaseAndNext: () => Promise<boolean>
+  /**
+   * J/K on the review screen: hand the appeal in hand back (if still held) and open the next (1) or previous (-1)
+   * appeal of the queue list that is still waiting. 'end' when the list has none that way (nothing is released then).
+   */
+  openAdjacent: (delta: 1 | -1) => Promise<'opened' | 'end' | 'failed'>
 
   history: HistoryResponse['items']
   historyFor: string | null
@@ -276,6 +281,26 @@ export const useReview = create<ReviewState>()((set, get) => {
     }
     await advance()
     return true
+  },
+
+  openAdjacent: async (delta) => {
+    if (get().claiming || get().acting) return 'failed'
+    const current = get().current
+    // the list as the reviewer saw it gives the order; a fresh copy says which of those still wait
+    const seen = get().items
+    await get().loadQueue()
+    const waiting = new Set(get().items.filter((a) => a.status === 'queued').map((a) => a.id))
+    const here = current ? seen.findIndex((a) => a.id === current.id) : -1
+    let i = here >= 0 ? here + delta : delta > 0 ? 0 : seen.length - 1
+    while (i >= 0 && i < seen.length && (seen[i].id === current?.id || !waiting.has(seen[i].id))) i += delta
+    const target = seen[i]
+    if (!target) return 'end'
+    const holding = !!current && current.status === 'in_review' && !get().done
+    if (holding && !(await get().release())) return 'failed'
+    const done = holding ? get().done : null
+    if (!(await get().claimById(target.id))) return 'failed'
+    set({ lastDone: done, cursorIndex: Math.max(0, get().items.findIndex((a) => a.id === target.id)) })
+    return 'opened'
   },
 
   history: [],

@@ -56,6 +56,7 @@ export default function ReviewPage() {
   const loadAppeal = useReview((s) => s.loadAppeal)
   const decideAndNext = useReview((s) => s.decideAndNext)
   const releaseAndNext = useReview((s) => s.releaseAndNext)
+  const openAdjacent = useReview((s) => s.openAdjacent)
   const release = useReview((s) => s.release)
   const acting = useReview((s) => s.acting)
   const actionError = useReview((s) => s.actionError)
@@ -152,7 +153,10 @@ export default function ReviewPage() {
         break
       case 'next':
       case 'prev':
-        // on the review screen the list is the queue page's; J/K there
+        // the queue list's next / previous waiting appeal; the one in hand goes back to the queue (like S)
+        void openAdjacent(cmd.type === 'next' ? 1 : -1).then((r) => {
+          if (r === 'end') Taro.showToast({ title: cmd.type === 'next' ? '列表中没有下一条' : '列表中没有上一条', icon: 'none' }).catch(() => undefined)
+        })
         break
       default:
         break
@@ -186,7 +190,8 @@ export default function ReviewPage() {
   const needBy = flags?.needBy ?? appeal.needBy
   const urged = flags?.urged ?? !!appeal.urgedAt
   const reused = flags?.reusedScreenshot ?? false
-  const linked = flags?.linkedAppealIds ?? []
+  // shown by 查询码 when the server gives them (older servers: the raw ids)
+  const linked = (flags?.linkedAppealIds ?? []).map((linkedId, i) => ({ id: linkedId, label: flags?.linkedTrackingNos?.[i] ?? linkedId }))
   const mode = keys.mode
 
   return (
@@ -411,13 +416,14 @@ export default function ReviewPage() {
             {linked.length > 0 ? (
               <View id='review-linked'>
                 <Text className='muted'>使用相同截图的申诉：</Text>
-                {linked.map((l) => (
+                {linked.map((l, i) => (
                   <Text
-                    key={l}
+                    key={l.id}
+                    id={`review-linked-${i}`}
                     className='rv__link reviewer__mono'
-                    onClick={() => Taro.setClipboardData({ data: l })}
+                    onClick={() => Taro.setClipboardData({ data: l.label })}
                   >
-                    {l}
+                    {l.label}
                   </Text>
                 ))}
               </View>
