@@ -87,7 +87,10 @@ export function registerRequestLog(app: FastifyInstance, slowMs: number): void {
     const status = reply.statusCode
     const ms = reply.elapsedTime
     const slow = slowMs > 0 && ms >= slowMs
-    if (status >= 400 || slow) {
+    // a load-shedding 503 (with Retry-After) is already summed up in one line a second (ops/under-pressure.ts);
+    // a line per shed request would cost the CPU the shedding is there to save
+    const shed = status === 503 && reply.hasHeader('retry-after')
+    if ((status >= 400 && !shed) || slow) {
       const level = status >= 500 ? 'error' : slow ? 'warn' : 'info'
       req.log[level]({ req, res: { statusCode: status }, responseTime: ms }, slow ? 'slow request' : 'request completed')
     } else if (req.log.level === 'debug' || req.log.level === 'trace') {

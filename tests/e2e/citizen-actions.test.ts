@@ -178,7 +178,7 @@ test('a citizen urges, supplements what the reviewer asks for, and gets back in 
   await page.locator('#supp-date').waitFor()
   await page.click('#supp-time')
   await page.locator('.weui-picker__action:visible', { hasText: '确定' }).click()
-  await page.locator('.weui-picker__action:visible').waitFor({ state: 'hidden' })
+  await page.locator('.weui-picker__action:visible').first().waitFor({ state: 'hidden' })
   const sampledDate = /采样 (\d{4}-\d{2}-\d{2})/.exec((await page.locator('#supp-date').textContent()) ?? '')?.[1]
   const sampledTime = /(\d{2}:\d{2})/.exec((await page.locator('#supp-time').textContent()) ?? '')?.[1]
   expect(sampledDate).toBeTruthy()

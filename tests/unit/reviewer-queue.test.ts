@@ -171,31 +171,32 @@ describe('skip', () => {
 
 describe('J/K on the review screen', () => {
   const listed = ['a', 'b', 'c', 'd'].map((id) => summary(id))
+  const taken = { statusCode: 409, data: { error: { code: 'NOT_HOLDING_APPEAL', message: '这条申诉不在你的处理中（可能已超时或被他人领取）' } } }
 
-  it('J releases the appeal in hand and opens the next one of the list that still waits', async () => {
+  it('J opens the next one of the list that can still be claimed, then hands back the one in hand', async () => {
     const calls = serve((c) => {
       const p = path(c)
-      // b was in hand; c has been taken by someone else since the list was loaded
-      if (p.startsWith('/review/queue')) return { statusCode: 200, data: { counts: {}, items: [summary('a'), summary('d')] } }
-      if (p === '/review/appeals/b/release') return { statusCode: 204 }
+      // b is in hand; c has been taken by someone else since the list was loaded
+      if (p === '/review/appeals/c/claim') return taken
       if (p === '/review/appeals/d/claim') return { statusCode: 200, data: full('d') }
+      if (p === '/review/appeals/b/release') return { statusCode: 204 }
       return undefined
     })
     useReview.setState({ items: listed as never, current: full('b') as never, currentStatus: 'ready' })
     expect(await useReview.getState().openAdjacent(1)).toBe('opened')
-    expect(calls.map(path).filter((p) => !p.startsWith('/review/queue'))).toEqual(['/review/appeals/b/release', '/review/appeals/d/claim'])
+    expect(calls.map(path)).toEqual(['/review/appeals/c/claim', '/review/appeals/d/claim', '/review/appeals/b/release'])
     const s = useReview.getState()
     expect(s.current?.id).toBe('d')
     expect(s.lastDone).toMatchObject({ outcome: 'released', trackingNo: 'T-b' })
-    expect(s.cursorIndex).toBe(1)
+    expect(s.cursorIndex).toBe(3)
+    expect(s.claimError).toBeNull()
   })
 
   it('K opens the previous one; at the end of the list nothing is released', async () => {
     const calls = serve((c) => {
       const p = path(c)
-      if (p.startsWith('/review/queue')) return { statusCode: 200, data: { counts: {}, items: listed } }
-      if (p === '/review/appeals/b/release') return { statusCode: 204 }
       if (p === '/review/appeals/a/claim') return { statusCode: 200, data: full('a') }
+      if (p === '/review/appeals/b/release') return { statusCode: 204 }
       return undefined
     })
     useReview.setState({ items: listed as never, current: full('b') as never, currentStatus: 'ready' })
@@ -203,7 +204,7 @@ describe('J/K on the review screen', () => {
     expect(useReview.getState().current?.id).toBe('a')
     calls.length = 0
     expect(await useReview.getState().openAdjacent(-1)).toBe('end')
-    expect(calls.map(path).filter((p) => !p.startsWith('/review/queue'))).toEqual([])
+    expect(calls).toEqual([])
     expect(useReview.getState().current?.id).toBe('a')
   })
 })

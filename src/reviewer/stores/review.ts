@@ -286,20 +286,46 @@ export const useReview = create<ReviewState>()((set, get) => {
   openAdjacent: async (delta) => {
     if (get().claiming || get().acting) return 'failed'
     const current = get().current
-    // the list as the reviewer saw it gives the order; a fresh copy says which of those still wait
-    const seen = get().items
-    await get().loadQueue()
-    const waiting = new Set(get().items.filter((a) => a.status === 'queued').map((a) => a.id))
-    const here = current ? seen.findIndex((a) => a.id === current.id) : -1
-    let i = here >= 0 ? here + delta : delta > 0 ? 0 : seen.length - 1
-    while (i >= 0 && i < seen.length && (seen[i].id === current?.id || !waiting.has(seen[i].id))) i += delta
-    const target = seen[i]
-    if (!target) return 'end'
+    const items = get().items
+    const here = current ? items.findIndex((a) => a.id === current.id) : -1
+    set({ claiming: true, claimError: null, queueEmpty: false })
+    // the list may be stale: take the nearest one that way that can still be claimed (a few tries), and only
+    // then hand back the one in hand, so that nothing is released when there is nowhere to go
+    let claimed: ReviewAppealResponse | null = null
+    let index = -1
+    let tries = 0
+    for (let i = here >= 0 ? here + delta : delta > 0 ? 0 : items.length - 1; i >= 0 && i < items.length && tries < 5; i += delta) {
+      const row = items[i]
+      if (row.id === current?.id || row.status !== 'queued') continue
+      tries++
+      try {
+        claimed = await claimAppeal(row.id)
+        index = i
+        break
+      } catch (e) {
+        if (toApiError(e).status === 401) {
+          set({ claiming: false, claimError: fail(e) })
+          return 'failed'
+        }
+        // decided or taken since the list was loaded: the next one
+      }
+    }
+    if (!claimed) {
+      set({ claiming: false })
+      return 'end'
+    }
     const holding = !!current && current.status === 'in_review' && !get().done
-    if (holding && !(await get().release())) return 'failed'
-    const done = holding ? get().done : null
-    if (!(await get().claimById(target.id))) return 'failed'
-    set({ lastDone: done, cursorIndex: Math.max(0, get().items.findIndex((a) => a.id === target.id)) })
+    if (holding) await release(current.id).catch(() => undefined) // else its lease simply runs out
+    set({
+      claiming: false,
+      current: claimed,
+      currentStatus: 'ready',
+      currentError: null,
+      done: null,
+      actionError: null,
+      lastDone: holding ? { outcome: 'released', reasonCode: null, trackingNo: current.trackingNo } : null,
+      cursorIndex: index
+    })
     return 'opened'
   },
 
