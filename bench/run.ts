@@ -22,7 +22,7 @@ const autocannon = require('autocannon') as (opts: Record<string, unknown>) => P
 import { createDb } from '../server/db/dialect'
 import { idCheckChar } from '../src/domain/identity'
 import { migrate } from '../server/db/migrate'
-import { BACKLOG, pgSink, seedAppeals, seedReviewers, sqliteSink, type Principal, type Sink } from './seed'
+import { BACKLOG, BENCH_DATA_KEY, pgSink, seedAppeals, seedReviewers, sqliteSink, type Principal, type Sink } from './seed'
 
 // ---------------------------------------------------------------- options
 const ROOT = path.resolve(__dirname, '..')
@@ -175,7 +175,7 @@ const NO_RATE_LIMITS = Object.fromEntries(
 
 async function startApi(env: Record<string, string>, name: string): Promise<Server> {
   const port = await freePort()
-  const child = startProc('server/main.ts', { HOST: '127.0.0.1', PORT: String(port), H5_DIR: path.join(tmpRoot, 'no-h5'), RECEIPT_KEY: 'bench-receipt-key-0123456789abcdef0123456789', ...NO_RATE_LIMITS, ...env }, `${name}.log`)
+  const child = startProc('server/main.ts', { HOST: '127.0.0.1', PORT: String(port), H5_DIR: path.join(tmpRoot, 'no-h5'), RECEIPT_KEY: 'bench-receipt-key-0123456789abcdef0123456789', DATA_KEY: BENCH_DATA_KEY, ...NO_RATE_LIMITS, ...env }, `${name}.log`)
   await waitHttp(`http://127.0.0.1:${port}/healthz`, child, `${name}.log`)
   return { child, port, base: `http://127.0.0.1:${port}` }
 }

@@ -11,12 +11,22 @@
 // time, so 1 M appeals is ~3 weeks of history; the open backlog (queued) is kept at BACKLOG whatever the size.
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import SQLite from 'better-sqlite3'
+import { encryptApplicant, loadKeyring } from '../server/crypto/keyring'
 import type { Client } from 'pg'
 
 export const DISTRICTS = [
   '东城区', '西城区', '朝阳区', '丰台区', '石景山区', '海淀区', '门头沟区', '房山区',
   '通州区', '顺义区', '昌平区', '大兴区', '怀柔区', '平谷区', '密云区', '延庆区'
 ]
+/** The servers the bench starts get the same key (DATA_KEY), so seeded rows are already encrypted as theirs. */
+export const BENCH_DATA_KEY = Buffer.alloc(32, 7).toString('base64')
+
+/** One encrypted applicant, reused for every seeded row: encrypting a million rows one by one would dominate seeding. */
+function seededApplicant() {
+  loadKeyring({ dataDir: '/nonexistent-bench-keys', dataKey: BENCH_DATA_KEY, dataKeys: null })
+  return encryptApplicant({ name: '张三', idNumber: '11010519491231002X', phone: '13800138000' })
+}
+
 export const BACKLOG = 5000
 export const DECISIONS_PER_HOUR = 2000
 const H = 3600_000
@@ -173,6 +183,7 @@ export interface Seeded {
  */
 export async function seedAppeals(sink: Sink, total: number, opts: { pollCount: number; batch?: number; log?: (s: string) => void }): Promise<Seeded> {
   const t0 = Date.now()
+  const applicant = seededApplicant()
   const w = new Writer(sink, opts.batch ?? 5000)
   const have = await sink.count('SELECT COUNT(*) FROM appeals')
   const queuedNow = await sink.count(`SELECT COUNT(*) FROM appeals WHERE status = 'queued'`)
@@ -213,7 +224,7 @@ export async function seedAppeals(sink: Sink, total: number, opts: { pollCount: 
     })
     await w.add('appeals', {
       id, tracking_no: trackingNo(new Date(created), n), citizen_id: citizenId, status, category: 'medicine', district,
-      popup_shot: uploadId, applicant_name: '张三', applicant_id_number: '110105194912310021', applicant_phone: '13800138000',
+      popup_shot: uploadId, ...applicant,
       statement: '只买过哮喘药，核酸阴性后仍弹窗', created_at: createdIso, updated_at: decidedIso ?? createdIso,
       claimed_by: null, lease_until: null,
       decision_outcome: status === 'approved' || status === 'rejected' ? status : null,
