@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { DESK, PHONE, launchChromium, settle } from './support/browser'
+import { confirmPicker, pickImage } from './support/actions'
 import { addReviewer, startServer, type RunningServer } from './support/server'
 
 const root = resolve(__dirname, '../..')
-const samples = resolve(root, '../shared/samples')
 const artifacts = join(root, 'test-artifacts')
 const readmeShots = join(root, 'docs/screenshots')
 
@@ -26,15 +26,6 @@ afterAll(async () => {
   await server?.stop()
 })
 
-async function pickImage(page: Page, button: string, file: string) {
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click(button)])
-  await chooser.setFiles(join(samples, file))
-}
-
-async function confirmPicker(page: Page, picker: string) {
-  await page.click(picker)
-  await page.locator('.weui-picker__action:visible', { hasText: '确定' }).click()
-}
 
 test('a citizen files an appeal with two screenshots, a reviewer approves it, the progress page shows 已办结', async () => {
   const citizen = await browser.newContext(PHONE)

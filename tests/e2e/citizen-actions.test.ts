@@ -2,11 +2,12 @@
 // followed by 补充材料 through the UI, 弹窗已消失 through the confirmation modal, and the rating afterwards.
 // Appeals are filed through the HTTP API as a device citizen; that citizen's token is then put into the
 // browser's Taro storage so the pages treat the appeals as theirs.
-import { mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { idCheckChar } from '../../src/domain/identity'
 import { PHONE, launchChromium, settle } from './support/browser'
+import { apiCall, uploadSample } from './support/actions'
 import { addReviewer, startServer, type RunningServer } from './support/server'
 
 const root = resolve(__dirname, '../..')
@@ -33,23 +34,9 @@ interface Tl {
   type: string
 }
 
-async function api<T = any>(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${server.url}/api/v1${path}`, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body)
-  })
-  const text = await res.text()
-  return { status: res.status, body: text ? JSON.parse(text) : null }
-}
+const api = <T = any>(method: string, path: string, token?: string, body?: unknown) => apiCall<T>(server.url, method, path, token, body)
 
-async function upload(token: string, file: string): Promise<string> {
-  const form = new FormData()
-  form.append('file', new Blob([new Uint8Array(readFileSync(join(samples, file)))], { type: 'image/png' }), file)
-  const res = await fetch(`${server.url}/api/v1/uploads`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form })
-  expect(res.status).toBe(201)
-  return ((await res.json()) as { id: string }).id
-}
+const upload = (token: string, file: string) => uploadSample(server.url, token, file)
 
 interface Citizen {
   token: string

@@ -5,10 +5,10 @@ import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { PHONE, launchChromium, settle } from './support/browser'
+import { confirmPicker, pickImage } from './support/actions'
 import { addReviewer, startServer, type RunningServer } from './support/server'
 
 const root = resolve(__dirname, '../..')
-const samples = resolve(__dirname, '../../../shared/samples')
 const artifacts = join(root, 'test-artifacts')
 const readmeShots = join(root, 'docs/screenshots')
 
@@ -27,15 +27,6 @@ afterAll(async () => {
   await server?.stop()
 })
 
-async function pickImage(page: Page, button: string, file: string) {
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click(button)])
-  await chooser.setFiles(join(samples, file))
-}
-
-async function confirmPicker(page: Page, picker: string) {
-  await page.click(picker)
-  await page.locator('.weui-picker__action:visible', { hasText: '确定' }).click()
-}
 
 async function shot(page: Page, name: string, readme?: string) {
   await settle(page)

@@ -1,14 +1,13 @@
 // The review screen names appeals sharing a screenshot by their 查询码, and J/K move through the queue list
 // from the review screen too (the appeal in hand goes back to the queue). Appeals are filed over the HTTP API.
-import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { idCheckChar } from '../../src/domain/identity'
 import { DESK, launchChromium, settle } from './support/browser'
+import { apiCall, uploadSample } from './support/actions'
 import { addReviewer, startServer, type RunningServer } from './support/server'
 
 const root = resolve(__dirname, '../..')
-const samples = resolve(__dirname, '../../../shared/samples')
 const ID = '11010519491231002' + idCheckChar('11010519491231002')
 
 let server: RunningServer
@@ -24,23 +23,9 @@ afterAll(async () => {
   await server?.stop()
 })
 
-async function api<T = any>(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${server.url}/api/v1${path}`, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body)
-  })
-  const text = await res.text()
-  return { status: res.status, body: text ? JSON.parse(text) : null }
-}
+const api = <T = any>(method: string, path: string, token?: string, body?: unknown) => apiCall<T>(server.url, method, path, token, body)
 
-async function upload(token: string, file: string): Promise<string> {
-  const form = new FormData()
-  form.append('file', new Blob([new Uint8Array(readFileSync(join(samples, file)))], { type: 'image/png' }), file)
-  const res = await fetch(`${server.url}/api/v1/uploads`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form })
-  expect(res.status).toBe(201)
-  return ((await res.json()) as { id: string }).id
-}
+const upload = (token: string, file: string) => uploadSample(server.url, token, file)
 
 /** Each appeal by a different device citizen, all with the same popup screenshot: they are linked to each other. */
 async function file(): Promise<{ token: string; id: string; trackingNo: string }> {

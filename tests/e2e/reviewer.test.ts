@@ -1,15 +1,15 @@
 // The reviewer's shift in Chromium: five appeals worked with the keyboard only, two reviewers side by side,
 // a supervisor approving a cluster, and the dashboard showing what the test did. Appeals are filed through
 // the HTTP API (the citizen's form has its own e2e test).
-import { mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { idCheckChar } from '../../src/domain/identity'
 import { DESK, launchChromium, settle } from './support/browser'
+import { apiCall, uploadSample } from './support/actions'
 import { addReviewer, startServer, type RunningServer } from './support/server'
 
 const root = resolve(__dirname, '../..')
-const samples = resolve(__dirname, '../../../shared/samples')
 const readmeShots = join(root, 'docs/screenshots')
 const ID = '11010519491231002' + idCheckChar('11010519491231002')
 
@@ -31,23 +31,9 @@ afterAll(async () => {
   await server?.stop()
 })
 
-async function api<T = any>(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${server.url}/api/v1${path}`, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body)
-  })
-  const text = await res.text()
-  return { status: res.status, body: text ? JSON.parse(text) : null }
-}
+const api = <T = any>(method: string, path: string, token?: string, body?: unknown) => apiCall<T>(server.url, method, path, token, body)
 
-async function upload(token: string, file: string): Promise<string> {
-  const form = new FormData()
-  form.append('file', new Blob([new Uint8Array(readFileSync(join(samples, file)))], { type: 'image/png' }), file)
-  const res = await fetch(`${server.url}/api/v1/uploads`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form })
-  expect(res.status).toBe(201)
-  return ((await res.json()) as { id: string }).id
-}
+const upload = (token: string, file: string) => uploadSample(server.url, token, file)
 
 interface Filed {
   token: string
