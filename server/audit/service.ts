@@ -138,10 +138,9 @@ export interface AuditQuery {
   limit?: number
 }
 
-/** Supervisors' view of the trail: newest first, keyset-paged by id. */
-export async function queryAudit(db: Kysely<Database>, q: AuditQuery): Promise<{ items: AuditEntry[]; nextCursor: number | null }> {
-  const limit = Math.min(Math.max(q.limit ?? 100, 1), 500)
-  const rows = await auditDb(db)
+/** Audit rows with the reviewer's username beside them, for both readers of the trail. */
+function entriesWithNames(db: Kysely<Database>) {
+  return auditDb(db)
     .selectFrom('audit_log')
     .leftJoin('reviewers', (j) => j.onRef('reviewers.id', '=', 'audit_log.actor_id').on('audit_log.actor_type', '=', 'reviewer'))
     .select([
@@ -154,6 +153,27 @@ export async function queryAudit(db: Kysely<Database>, q: AuditQuery): Promise<{
       'audit_log.detail',
       'reviewers.username'
     ])
+}
+
+type EntryRow = Awaited<ReturnType<ReturnType<typeof entriesWithNames>['execute']>>[number]
+
+function toEntry(r: EntryRow): AuditEntry {
+  return {
+    id: Number(r.id),
+    at: r.at,
+    actorType: r.actor_type,
+    actorId: r.actor_id,
+    actorName: r.username ?? null,
+    action: r.action,
+    appealId: r.appeal_id,
+    detail: r.detail
+  }
+}
+
+/** Supervisors' view of the trail: newest first, keyset-paged by id. */
+export async function queryAudit(db: Kysely<Database>, q: AuditQuery): Promise<{ items: AuditEntry[]; nextCursor: number | null }> {
+  const limit = Math.min(Math.max(q.limit ?? 100, 1), 500)
+  const rows = await entriesWithNames(db)
     .$if(q.from !== undefined, (b) => b.where('audit_log.at', '>=', q.from!))
     .$if(q.to !== undefined, (b) => b.where('audit_log.at', '<', q.to!))
     .$if(q.action !== undefined, (b) => b.where('audit_log.action', '=', q.action!))
@@ -164,16 +184,7 @@ export async function queryAudit(db: Kysely<Database>, q: AuditQuery): Promise<{
     .execute()
   const page = rows.slice(0, limit)
   return {
-    items: page.map((r) => ({
-      id: Number(r.id),
-      at: r.at,
-      actorType: r.actor_type,
-      actorId: r.actor_id,
-      actorName: r.username ?? null,
-      action: r.action,
-      appealId: r.appeal_id,
-      detail: r.detail
-    })),
+    items: page.map(toEntry),
     nextCursor: rows.length > limit ? Number(page[page.length - 1].id) : null
   }
 }
@@ -198,31 +209,10 @@ export async function auditFileServed(db: Kysely<Database>, principal: Principal
 }
 
 export async function auditTrail(db: Kysely<Database>, appealId: string): Promise<AuditEntry[]> {
-  const rows = await auditDb(db)
-    .selectFrom('audit_log')
-    .leftJoin('reviewers', (j) => j.onRef('reviewers.id', '=', 'audit_log.actor_id').on('audit_log.actor_type', '=', 'reviewer'))
-    .select([
-      'audit_log.id',
-      'audit_log.at',
-      'audit_log.actor_type',
-      'audit_log.actor_id',
-      'audit_log.action',
-      'audit_log.appeal_id',
-      'audit_log.detail',
-      'reviewers.username'
-    ])
+  const rows = await entriesWithNames(db)
     .where('audit_log.appeal_id', '=', appealId)
     .orderBy('audit_log.id')
     .limit(1000)
     .execute()
-  return rows.map((r) => ({
-    id: Number(r.id),
-    at: r.at,
-    actorType: r.actor_type,
-    actorId: r.actor_id,
-    actorName: r.username ?? null,
-    action: r.action,
-    appealId: r.appeal_id,
-    detail: r.detail
-  }))
+  return rows.map(toEntry)
 }
