@@ -70,7 +70,12 @@ function postgresDialect(url: string): Dialect {
   // loaded lazily so SQLite deployments never touch pg
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Pool } = require('pg') as typeof import('pg')
-  return new PostgresDialect({ pool: new Pool({ connectionString: url, max: 10 }) })
+  const pool = new Pool({ connectionString: url, max: 10 })
+  // An idle pooled connection can be ended by the server (restart, failover, DROP DATABASE … FORCE).
+  // pg then emits 'error' on the pool, which would crash the process if nobody listened; the pool has
+  // already discarded that client and the next query opens a fresh one, so there is nothing else to do.
+  pool.on('error', () => {})
+  return new PostgresDialect({ pool })
 }
 
 export function createDb(config: Pick<Config, 'dataDir' | 'databaseUrl'> & Partial<Pick<Config, 'sqliteSynchronous'>>): Db {
