@@ -1,5 +1,5 @@
 import { Button, Text, Textarea, View } from '@tarojs/components'
-import Taro, { useDidShow } from '@tarojs/taro'
+import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import type { Category } from '../../../../types/appeal'
 import { CATEGORY_INFO } from '../../../domain/categories'
@@ -10,11 +10,10 @@ import Loading from '../../../components/Loading'
 import EmptyState from '../../../components/EmptyState'
 import { toApiError } from '../../../services/errors'
 import { approveCluster, fetchClusters, type Cluster } from '../../services/api'
-import { useReviewerSession } from '../../stores/session'
+import { loginAgainIfExpired, useLoadWhenSignedIn } from '../../signedIn'
 import '../reviewer.scss'
 
 export default function Clusters() {
-  const check = useReviewerSession((s) => s.check)
   const [items, setItems] = useState<Cluster[] | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [open, setOpen] = useState<string | null>(null)
@@ -28,18 +27,12 @@ export default function Clusters() {
       setItems((await fetchClusters()).items)
     } catch (e) {
       const err = toApiError(e)
-      if (err.status === 401) Taro.redirectTo({ url: '/reviewer/pages/login/index?expired=1' })
+      loginAgainIfExpired(err)
       setError(err.message)
     }
   }
 
-  useDidShow(() => {
-    if (!check()) {
-      Taro.redirectTo({ url: '/reviewer/pages/login/index' })
-      return
-    }
-    void load()
-  })
+  useLoadWhenSignedIn(load)
 
   const approve = async (c: Cluster) => {
     setBusy(true)

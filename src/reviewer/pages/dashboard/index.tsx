@@ -1,5 +1,5 @@
 import { Button, Text, View } from '@tarojs/components'
-import Taro, { useDidShow } from '@tarojs/taro'
+import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import type { AppealStatus } from '../../../../types/appeal'
 import type { StatsResponse } from '../../../../types/api'
@@ -11,6 +11,7 @@ import { toApiError } from '../../../services/errors'
 import { downloadStatsCsv, fetchOverdue, fetchStats, fetchThroughput, type OverdueItem, type ReviewerThroughput } from '../../services/api'
 import { useReviewerSession } from '../../stores/session'
 import BarChart from '../../components/BarChart'
+import { loginAgainIfExpired, useLoadWhenSignedIn } from '../../signedIn'
 import '../reviewer.scss'
 
 const STATUS_COLORS: Partial<Record<AppealStatus, string>> = { queued: '#1f6feb', in_review: '#8a5300', needs_info: '#b42318' }
@@ -22,7 +23,6 @@ interface Data {
 }
 
 export default function Dashboard() {
-  const check = useReviewerSession((s) => s.check)
   const reviewer = useReviewerSession((s) => s.reviewer)
   const [data, setData] = useState<Data | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -39,18 +39,12 @@ export default function Dashboard() {
       setData({ stats, throughput: throughput.items, overdue: overdue.items })
     } catch (e) {
       const err = toApiError(e)
-      if (err.status === 401) Taro.redirectTo({ url: '/reviewer/pages/login/index?expired=1' })
+      loginAgainIfExpired(err)
       setError(err.message)
     }
   }
 
-  useDidShow(() => {
-    if (!check()) {
-      Taro.redirectTo({ url: '/reviewer/pages/login/index' })
-      return
-    }
-    void load()
-  })
+  useLoadWhenSignedIn(load)
 
   const onCsv = async () => {
     setCsvError(null)
