@@ -59,6 +59,26 @@ module.exports = {
           }
         ]
       : []),
+    // hostile clients (issue 11): broken multipart, impossible dates, control characters, proxies, throttles
+    {
+      displayName: 'hostile',
+      testMatch: ['<rootDir>/tests/hostile/**/*.test.ts'],
+      testEnvironment: 'node',
+      transform,
+      transformIgnorePatterns
+    },
+    ...(process.env.TEST_PG_URL || process.env.REQUIRE_PG
+      ? [
+          {
+            displayName: 'hostile-pg',
+            testMatch: ['<rootDir>/tests/hostile/**/*.test.ts'],
+            testEnvironment: 'node',
+            transform,
+            transformIgnorePatterns,
+            setupFiles: ['<rootDir>/tests/api/use-postgres.ts']
+          }
+        ]
+      : []),
     {
       displayName: 'ops',
       testMatch: ['<rootDir>/tests/ops/**/*.test.ts'],
