@@ -6,6 +6,7 @@ import * as m001 from './migrations/001_init'
 import * as m002 from './migrations/002_lifecycle'
 import * as m004 from './migrations/004_audit'
 import * as m005 from './migrations/005_privacy'
+import * as m006 from './migrations/006_login_throttle'
 
 interface Migration {
   name: string
@@ -13,7 +14,7 @@ interface Migration {
 }
 
 /** In order; append new ones, never edit or remove applied ones. */
-export const MIGRATIONS: Migration[] = [m001, m002, m004, m005]
+export const MIGRATIONS: Migration[] = [m001, m002, m004, m005, m006]
 
 const MIGRATION_LOCK = 'popup-appeal:migrate'
 
