@@ -46,7 +46,7 @@ const WITH_PG = !argv.includes('--no-pg')
 const WITH_OVERLOAD = !argv.includes('--no-overload')
 const DEADLINE_MS = QUICK ? 110_000 : 25 * 60_000
 const PG_ADMIN = process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL ?? 'postgres://appeal:appeal@127.0.0.1:5432/postgres'
-const SAMPLES = path.resolve(ROOT, '../shared/samples')
+const SAMPLES = path.join(ROOT, 'tests/fixtures')
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx')
 const API = '/api/v1'
 

@@ -14,7 +14,7 @@ import { idCheckChar } from '../../src/domain/identity'
 import type { Category } from '../../types/appeal'
 import type { CreateAppealRequest, ErrorBody, ReviewerSessionResponse, TokenResponse, UploadResponse } from '../../types/api'
 
-export const SAMPLES = path.resolve(__dirname, '../../../shared/samples')
+export const SAMPLES = path.resolve(__dirname, '../fixtures')
 /** base64 of 32 bytes: the data key of test servers (server/crypto/keyring.ts) */
 export const TEST_DATA_KEY = Buffer.alloc(32, 7).toString('base64')
 export const VALID_ID = '11010519491231002' + idCheckChar('11010519491231002')

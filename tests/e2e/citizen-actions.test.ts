@@ -7,11 +7,10 @@ import { join, resolve } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { idCheckChar } from '../../src/domain/identity'
 import { PHONE, launchChromium, settle } from './support/browser'
-import { apiCall, uploadSample } from './support/actions'
+import { SAMPLES, apiCall, uploadSample } from './support/actions'
 import { addReviewer, startServer, type RunningServer } from './support/server'
 
 const root = resolve(__dirname, '../..')
-const samples = resolve(__dirname, '../../../shared/samples')
 const artifacts = join(root, 'test-artifacts')
 const ID = '11010519491231002' + idCheckChar('11010519491231002')
 const REVIEWER = { username: 'e2e-actions-rev', password: 'e2e-actions-pass-2022' }
@@ -159,7 +158,7 @@ test('a citizen urges, supplements what the reviewer asks for, and gets back in 
   await settle(page)
   await expect(page.locator('#btn-supplement').getAttribute('class')).resolves.toContain('btn--disabled')
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('#pick-supp-negative')])
-  await chooser.setFiles(join(samples, 'negative-2.png'))
+  await chooser.setFiles(join(SAMPLES, 'negative-2.png'))
   await page.locator('#upload-status-supp-negative', { hasText: '已上传' }).waitFor({ timeout: 20_000 })
   // the sampling time shows once a screenshot is there; the default (this hour, Beijing time) is accepted
   await page.locator('#supp-date').waitFor()

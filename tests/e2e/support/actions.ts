@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 
-export const SAMPLES = resolve(__dirname, '../../../../shared/samples')
+export const SAMPLES = resolve(__dirname, '../../fixtures')
 
 /** Taps the button that opens the file chooser (Taro's chooseImage on h5) and picks a sample. */
 export async function pickImage(page: Page, button: string, file: string): Promise<void> {
