@@ -1,20 +1,18 @@
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Browser } from 'playwright-core'
-import { DESK, PHONE, launchChromium, settle } from './support/browser'
+import { DESK, PHONE, launchChromium, readmeShot, settle } from './support/browser'
 import { confirmPicker, pickImage } from './support/actions'
 import { addReviewer, startServer, type RunningServer } from './support/server'
 
 const root = resolve(__dirname, '../..')
 const artifacts = join(root, 'test-artifacts')
-const readmeShots = join(root, 'docs/screenshots')
 
 let server: RunningServer
 let browser: Browser
 
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true })
-  mkdirSync(readmeShots, { recursive: true })
   server = await startServer((dataDir) =>
     addReviewer(dataDir, ['--username', 'e2e-supervisor', '--password', 'e2e-pass-2022', '--supervisor'])
   )
@@ -94,7 +92,7 @@ test('a citizen files an appeal with two screenshots, a reviewer approves it, th
   await expect(page.locator('#decision').textContent()).resolves.toContain('审核通过')
   await expect(page.locator('#tracking-no').textContent()).resolves.toContain(trackingNo!)
   await settle(page)
-  await page.screenshot({ path: join(readmeShots, 'citizen-progress.png'), fullPage: true })
+  await page.screenshot({ path: readmeShot('citizen-progress.png'), fullPage: true })
 
   await citizen.close()
   await desk.close()

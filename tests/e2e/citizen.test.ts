@@ -4,20 +4,18 @@
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { PHONE, launchChromium, settle } from './support/browser'
+import { PHONE, launchChromium, readmeShot, settle } from './support/browser'
 import { confirmPicker, pickImage } from './support/actions'
 import { addReviewer, startServer, type RunningServer } from './support/server'
 
 const root = resolve(__dirname, '../..')
 const artifacts = join(root, 'test-artifacts')
-const readmeShots = join(root, 'docs/screenshots')
 
 let server: RunningServer
 let browser: Browser
 
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true })
-  mkdirSync(readmeShots, { recursive: true })
   server = await startServer((dataDir) => addReviewer(dataDir, ['--username', 'e2e-citizen-rev', '--password', 'e2e-pass-2022', '--supervisor']))
   browser = await launchChromium()
 }, 60_000)
@@ -31,7 +29,7 @@ afterAll(async () => {
 async function shot(page: Page, name: string, readme?: string) {
   await settle(page)
   await page.screenshot({ path: join(artifacts, name), fullPage: true })
-  if (readme) await page.screenshot({ path: join(readmeShots, readme), fullPage: false })
+  if (readme) await page.screenshot({ path: readmeShot(readme), fullPage: false })
 }
 
 async function api<T>(path: string, init: RequestInit & { token?: string } = {}): Promise<{ status: number; body: T }> {

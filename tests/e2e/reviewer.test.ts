@@ -1,23 +1,18 @@
 // The reviewer's shift in Chromium: five appeals worked with the keyboard only, two reviewers side by side,
 // a supervisor approving a cluster, and the dashboard showing what the test did. Appeals are filed through
 // the HTTP API (the citizen's form has its own e2e test).
-import { mkdirSync } from 'node:fs'
-import { join, resolve } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { idCheckChar } from '../../src/domain/identity'
-import { DESK, launchChromium, settle } from './support/browser'
+import { DESK, launchChromium, readmeShot, settle } from './support/browser'
 import { apiCall, uploadSample } from './support/actions'
 import { addReviewer, startServer, type RunningServer } from './support/server'
 
-const root = resolve(__dirname, '../..')
-const readmeShots = join(root, 'docs/screenshots')
 const ID = '11010519491231002' + idCheckChar('11010519491231002')
 
 let server: RunningServer
 let browser: Browser
 
 beforeAll(async () => {
-  mkdirSync(readmeShots, { recursive: true })
   server = await startServer((dataDir) => {
     addReviewer(dataDir, ['--username', 'desk-a', '--password', 'desk-a-pass-2022', '--district', '朝阳区'])
     addReviewer(dataDir, ['--username', 'desk-b', '--password', 'desk-b-pass-2022', '--district', '朝阳区'])
@@ -98,7 +93,7 @@ test('a reviewer works five appeals with the keyboard only; the citizens see eac
   const page = await login(ctx, 'desk-a', 'desk-a-pass-2022')
   await page.locator('#queue-row-4').waitFor()
   await settle(page)
-  await page.screenshot({ path: join(readmeShots, 'reviewer-queue.png') })
+  await page.screenshot({ path: readmeShot('reviewer-queue.png') })
 
   const outcome = new Map<string, string>()
   const started = Date.now()
@@ -175,7 +170,7 @@ test('two reviewers in two browsers never open the same appeal', async () => {
   }
   await b.click('#shot-popup-zoom-in')
   await settle(b)
-  await b.screenshot({ path: join(readmeShots, 'reviewer-review.png') })
+  await b.screenshot({ path: readmeShot('reviewer-review.png') })
 
   await Promise.all([a.keyboard.press('a'), b.keyboard.press('a')])
   seenA.push(await nextShown(a, seenA[0]))
@@ -217,6 +212,6 @@ test('a supervisor approves a cluster in one action, and the dashboard shows the
   expect(throughput.boss).toBe(3)
   expect(throughput['desk-a'] + throughput['desk-b']).toBe(9) // 5 (incl. needs-info) + 4
   await settle(page)
-  await page.screenshot({ path: join(readmeShots, 'reviewer-dashboard.png'), fullPage: true })
+  await page.screenshot({ path: readmeShot('reviewer-dashboard.png'), fullPage: true })
   await ctx.close()
 }, 120_000)
