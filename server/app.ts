@@ -33,6 +33,9 @@ export async function buildApp(config: Config, opts: { db?: Db; logStream?: Node
     // JSON logs with a request id on every request line, X-Request-Id, redaction: server/ops/logging.ts
     ...loggingOptions(config, opts.logStream),
     bodyLimit: 256 * 1024,
+    // request.ip is the client only through proxies named in TRUST_PROXY (none by default): a spoofed
+    // X-Forwarded-For from anyone else is ignored. Rate limits, login throttle, audit and /metrics rely on it.
+    trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false } }
   })
 

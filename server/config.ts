@@ -9,6 +9,7 @@
 // (int / num / str / optionalStr / url / oneOf / dir / bool), e.g.
 //   slaHours: int('SLA_HOURS', 72, { min: 1, max: 24 * 30 }, 'Hours within which an appeal should be decided'),
 // then run `npm run docs:config`. The type checker refuses a Config field without its SETTINGS line.
+import { isIP } from 'node:net'
 import path from 'node:path'
 
 export interface Config {
@@ -31,6 +32,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** Bearer token for GET /metrics; null = only loopback clients may scrape */
   metricsToken: string | null
+  /** proxies (addresses/CIDRs) whose X-Forwarded-For is believed; empty = the TCP peer is the client */
+  trustProxy: string[]
   /** readiness fails when the data directory's file system has less free space than this */
   readyMinFreeMb: number
   /** on SIGTERM/SIGINT: how long in-flight requests may take before the process exits anyway */
@@ -75,7 +78,7 @@ export interface Config {
   sessionIdleMinutes: number
   /** minutes without a request after which a reviewer session ends */
   reviewerSessionIdleMinutes: number
-  /** failed reviewer logins per account (and, ×4, per address) within LOGIN_WINDOW_MINUTES before 429 */
+  /** reviewer login attempts per (account, address) (and, ×4, per account) within LOGIN_WINDOW_MINUTES before 429 */
   loginMaxFailures: number
   loginWindowMinutes: number
   /** days after an appeal closes until its screenshots are deleted */
@@ -247,6 +250,35 @@ function bool(env: string, fallback: boolean, description: string): Setting<bool
   }
 }
 
+/** IPv4/IPv6 address, or one with a /prefix (CIDR). */
+function addressOrCidr(v: string): boolean {
+  const [ip, prefix, ...rest] = v.split('/')
+  const family = isIP(ip)
+  if (!family || rest.length) return false
+  if (prefix === undefined) return true
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128)
+}
+
+/** A comma-separated list of addresses/CIDRs (and proxy-addr's names loopback, linklocal, uniquelocal). */
+function addressList(env: string, description: string): Setting<string[]> {
+  return {
+    env,
+    type: 'addresses/CIDRs',
+    default: '',
+    description,
+    parse: (raw) => {
+      if (raw === undefined) return []
+      const items = raw.split(',').map((v) => v.trim()).filter((v) => v !== '')
+      for (const v of items) {
+        if (!addressOrCidr(v) && !['loopback', 'linklocal', 'uniquelocal'].includes(v)) {
+          throw new ConfigError(env, `expected comma-separated IP addresses or CIDRs (e.g. 10.0.0.0/8), got "${v}"`)
+        }
+      }
+      return items
+    }
+  }
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
 /** Every setting, in the order the docs show them. Keyed by Config field: a missing one is a type error. */
@@ -276,6 +308,7 @@ export const SETTINGS: { [K in keyof Config]: Setting<Config[K]> } = {
   metricsToken: optionalStr('METRICS_TOKEN', 'Bearer token required by GET /metrics; when empty only loopback clients may scrape', {
     secret: true
   }),
+  trustProxy: addressList('TRUST_PROXY', 'Reverse proxies / load balancers (comma-separated addresses or CIDRs) whose X-Forwarded-For names the client; empty = trust none, the TCP peer is the client. Rate limits, the login throttle, audit addresses and the /metrics loopback check use that client address. See docs/scaling.md'),
   readyMinFreeMb: int('READY_MIN_FREE_MB', 100, { min: 0, max: 1024 * 1024 }, 'GET /readyz fails when DATA_DIR has less free disk space than this, MiB'),
   shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 10000, { min: 100, max: 600000 }, 'On SIGTERM/SIGINT, how long in-flight requests may finish before the process exits anyway, ms'),
   slaHours: int('SLA_HOURS', 24, { min: 1, max: 24 * 30 }, 'Hours from submission until a decision is due (SLA); later is overdue'),
@@ -312,7 +345,7 @@ export const SETTINGS: { [K in keyof Config]: Setting<Config[K]> } = {
   }),
   sessionIdleMinutes: int('SESSION_IDLE_MINUTES', 14 * 24 * 60, { min: 5, max: 366 * 24 * 60 }, 'A citizen session ends after this many minutes without a request (the absolute limit is SESSION_TTL_HOURS)'),
   reviewerSessionIdleMinutes: int('REVIEWER_SESSION_IDLE_MINUTES', 30, { min: 5, max: 24 * 60 }, 'A reviewer session ends after this many minutes without a request (the absolute limit is REVIEWER_SESSION_TTL_HOURS)'),
-  loginMaxFailures: int('LOGIN_MAX_FAILURES', 5, { min: 1, max: 1000 }, 'Failed reviewer logins per account within LOGIN_WINDOW_MINUTES before 429 RATE_LIMITED (per address: 4× this)'),
+  loginMaxFailures: int('LOGIN_MAX_FAILURES', 5, { min: 1, max: 1000 }, 'Reviewer login attempts per account and client address within LOGIN_WINDOW_MINUTES before 429 RATE_LIMITED (a correct password does not count); per account from addresses it has not logged in from before: 4× this. See docs/security.md'),
   loginWindowMinutes: int('LOGIN_WINDOW_MINUTES', 15, { min: 1, max: 24 * 60 }, 'Window of the login throttle, minutes'),
   retentionEvidenceDays: int('RETENTION_EVIDENCE_DAYS', 30, { min: 1, max: 3650 }, 'Days after an appeal closes until its screenshots are deleted (timeline event evidence_purged)'),
   retentionAppealDays: int('RETENTION_APPEAL_DAYS', 180, { min: 1, max: 3650 }, 'Days after an appeal closes until its name, ID number, phone and statement are removed'),

@@ -15,7 +15,8 @@ export interface AuditLogTable {
   detail: string | null
   /** keyed HMAC of the login name tried (logins only): throttling and investigation without the name itself */
   subject_hmac: string | null
-  /** keyed HMAC of the client address (logins, citizen exports/deletions) */
+  /** keyed HMAC of the client address (logins, citizen exports/deletions): request.ip, i.e. the client as
+   *  seen through the proxies TRUST_PROXY names, never a forwarded header from anyone else */
   ip_hmac: string | null
 }
 
@@ -89,44 +90,6 @@ export async function recordAudit(
       ip_hmac: extra.ipHmac ?? null
     })
     .execute()
-}
-
-/** Failed logins since `since` by account (after its last success) and by address, and the oldest of each. */
-export async function loginFailures(
-  db: Kysely<Database>,
-  subjectHmac: string,
-  ipHmac: string,
-  since: string
-): Promise<{ account: number; accountOldest: string | null; address: number; addressOldest: string | null }> {
-  const a = auditDb(db)
-  const lastOk = await a
-    .selectFrom('audit_log')
-    .select((eb) => eb.fn.max('at').as('at'))
-    .where('action', '=', 'login_success')
-    .where('subject_hmac', '=', subjectHmac)
-    .where('at', '>', since)
-    .executeTakeFirst()
-  const accountSince = lastOk?.at && lastOk.at > since ? lastOk.at : since
-  const acc = await a
-    .selectFrom('audit_log')
-    .select((eb) => [eb.fn.countAll().as('n'), eb.fn.min('at').as('oldest')])
-    .where('action', '=', 'login_failure')
-    .where('subject_hmac', '=', subjectHmac)
-    .where('at', '>', accountSince)
-    .executeTakeFirstOrThrow()
-  const ip = await a
-    .selectFrom('audit_log')
-    .select((eb) => [eb.fn.countAll().as('n'), eb.fn.min('at').as('oldest')])
-    .where('action', '=', 'login_failure')
-    .where('ip_hmac', '=', ipHmac)
-    .where('at', '>', since)
-    .executeTakeFirstOrThrow()
-  return {
-    account: Number(acc.n),
-    accountOldest: (acc.oldest as string | null) ?? null,
-    address: Number(ip.n),
-    addressOldest: (ip.oldest as string | null) ?? null
-  }
 }
 
 export interface AuditQuery {

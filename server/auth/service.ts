@@ -4,11 +4,12 @@ import type { ReviewerSessionResponse, TokenResponse } from '../../types/api'
 import type { Config } from '../config'
 import type { Database } from '../db/schema'
 import { AppError } from '../errors'
-import { loginFailures, recordAudit } from '../audit/service'
+import { recordAudit } from '../audit/service'
 import { encryptField, F, lookupHmac, openidHmac } from '../crypto/keyring'
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from './passwords'
 import { findReviewerByUsername, toProfile } from './reviewers'
 import { createSession } from './sessions'
+import { LoginThrottled, releaseLoginAttempt, reserveLoginAttempt, type Reservation } from './throttle'
 import { code2Session } from './wechat'
 
 /** An anonymous citizen bound to this device's token. */
@@ -23,16 +24,20 @@ export async function wechatSession(db: Kysely<Database>, config: Config, code: 
   // the lookup key is a keyed HMAC of the openid; the openid itself (needed to address subscribe messages)
   // is stored encrypted
   const openidHash = openidHmac(openid)
-  const citizenId = await db.transaction().execute(async (trx) => {
-    const found = await trx.selectFrom('citizens').select(['id']).where('wechat_openid_hash', '=', openidHash).executeTakeFirst()
-    if (found) return found.id
-    const id = randomUUID()
-    await trx
+  const byHash = () => db.selectFrom('citizens').select(['id']).where('wechat_openid_hash', '=', openidHash).executeTakeFirst()
+  let found = await byHash()
+  if (!found) {
+    // two first logins of one user can arrive together (a double tap, a retried wx.login): the unique index
+    // decides which row is kept, the other insert does nothing, and both sessions go to the kept citizen
+    await db
       .insertInto('citizens')
-      .values({ id, wechat_openid_hash: openidHash, wechat_openid: encryptField(openid, F.openid), created_at: new Date().toISOString() })
+      .values({ id: randomUUID(), wechat_openid_hash: openidHash, wechat_openid: encryptField(openid, F.openid), created_at: new Date().toISOString() })
+      .onConflict((oc) => oc.column('wechat_openid_hash').doNothing())
       .execute()
-    return id
-  })
+    found = await byHash()
+    if (!found) throw new Error('citizen row missing right after its insert')
+  }
+  const citizenId = found.id
   return createSession(db, 'citizen', citizenId, config.sessionTtlHours)
 }
 
@@ -46,9 +51,10 @@ export function addressHmac(ip: string): string {
 }
 
 /**
- * Reviewer login. Throttled per account (LOGIN_MAX_FAILURES failures within LOGIN_WINDOW_MINUTES since its
- * last success) and per address (4× that) → 429 RATE_LIMITED with Retry-After. Unknown user, wrong password
- * and disabled account give the same answer after the same scrypt work. Every attempt is audited.
+ * Reviewer login. Throttled per (account, address) and per account (server/auth/throttle.ts) → 429
+ * RATE_LIMITED with Retry-After; the attempt is reserved before the scrypt work, so parallel guesses cannot
+ * all slip under the limit. Unknown user, wrong password and disabled account give the same answer after the
+ * same scrypt work. Every attempt is audited. `ip` is request.ip: the client as TRUST_PROXY lets us see it.
  */
 export async function reviewerLogin(
   db: Kysely<Database>,
@@ -57,18 +63,15 @@ export async function reviewerLogin(
   password: string,
   ip = 'unknown'
 ): Promise<ReviewerSessionResponse> {
-  const now = Date.now()
-  const windowMs = config.loginWindowMinutes * 60_000
   const subjectHmac = usernameHmac(username)
   const ipHmac = addressHmac(ip)
-  const failures = await loginFailures(db, subjectHmac, ipHmac, new Date(now - windowMs).toISOString())
-  const overAccount = failures.account >= config.loginMaxFailures
-  const overAddress = failures.address >= config.loginMaxFailures * 4
-  if (overAccount || overAddress) {
-    const oldest = overAccount ? failures.accountOldest : failures.addressOldest
-    const retryAfterSeconds = oldest ? (Date.parse(oldest) + windowMs - now) / 1000 : windowMs / 1000
-    await recordAudit(db, { kind: 'anonymous', id: null }, 'login_throttled', null, overAccount ? 'account' : 'address', { subjectHmac, ipHmac })
-    throw new AppError('RATE_LIMITED', { retryAfterSeconds })
+  let reservation: Reservation
+  try {
+    reservation = await reserveLoginAttempt(db, config, subjectHmac, ipHmac)
+  } catch (err) {
+    if (!(err instanceof LoginThrottled)) throw err
+    await recordAudit(db, { kind: 'anonymous', id: null }, 'login_throttled', null, err.scope, { subjectHmac, ipHmac })
+    throw new AppError('RATE_LIMITED', { retryAfterSeconds: err.retryAfterSeconds })
   }
   const row = await findReviewerByUsername(db, username.trim())
   // verify even when the user is unknown (against a dummy hash with today's parameters) so failures take the same time
@@ -80,6 +83,7 @@ export async function reviewerLogin(
     })
     throw new AppError('BAD_CREDENTIALS')
   }
+  await releaseLoginAttempt(db, reservation)
   if (needsRehash(row.password_hash)) {
     await db.updateTable('reviewers').set({ password_hash: await hashPassword(password) }).where('id', '=', row.id).execute()
   }

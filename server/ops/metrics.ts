@@ -1,5 +1,6 @@
 // Prometheus metrics at GET /metrics (prom-client), one registry per app instance.
-// Access: `Authorization: Bearer $METRICS_TOKEN` when METRICS_TOKEN is set; otherwise loopback clients only.
+// Access: `Authorization: Bearer $METRICS_TOKEN` when METRICS_TOKEN is set; otherwise loopback clients only,
+// and a request that came through a proxy is never loopback (isLocalScrape).
 // Request metrics are counted in hooks; queue gauges come from a few grouped queries at scrape time,
 // cached for a few seconds so a busy scraper cannot load the database.
 import { timingSafeEqual, createHash } from 'node:crypto'
@@ -95,7 +96,22 @@ export async function queueSnapshot(db: Db, opts: { now?: Date; slaHours: number
 }
 
 function isLoopback(addr: string | undefined): boolean {
-  return addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1'
+  return addr !== undefined && (addr === '::1' || /^(::ffff:)?127\./.test(addr))
+}
+
+/** Headers a proxy adds to what it forwards (RFC 7239 Forwarded, the X-Forwarded-* family, nginx's X-Real-IP, Via). */
+const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip', 'via'] as const
+
+/**
+ * "Loopback only" means a scraper on this machine talking to the API directly. A reverse proxy on the same
+ * host also connects from 127.0.0.1, for every client on the internet; its request carries forwarding
+ * headers, so any of them (trusted proxy or not, whatever they claim) makes the request not local. Both the
+ * TCP peer and request.ip (the client through TRUST_PROXY) must be loopback as well. A proxy that forwards
+ * without adding any such header cannot be told apart: with a proxy on the host, set METRICS_TOKEN.
+ */
+function isLocalScrape(req: FastifyRequest): boolean {
+  if (!isLoopback(req.socket.remoteAddress) || !isLoopback(req.ip)) return false
+  return FORWARDING_HEADERS.every((h) => req.headers[h] === undefined)
 }
 
 function tokenMatches(header: string | undefined, token: string): boolean {
@@ -243,7 +259,7 @@ export function registerMetrics(app: FastifyInstance, opts: { cacheMs?: number }
     const token = app.config.metricsToken
     if (token) {
       if (!tokenMatches(req.headers.authorization, token)) return reply.status(401).send(errorBody('UNAUTHENTICATED'))
-    } else if (!isLoopback(req.socket.remoteAddress)) {
+    } else if (!isLocalScrape(req)) {
       return reply.status(403).send(errorBody('FORBIDDEN'))
     }
     try {

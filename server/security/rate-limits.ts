@@ -1,6 +1,8 @@
 // Request rate limits per client address and per citizen (@fastify/rate-limit, in-process store):
 // uploads, appeal creation, urging, receipt verification, new sessions. Over the limit → 429 RATE_LIMITED
 // with Retry-After. Limits come from the settings (RATE_LIMIT_*; 0 = off), so tests and the bench raise them.
+// "Address" is request.ip: the client as seen through the proxies TRUST_PROXY names (server/app.ts). Behind
+// a load balancer that is not listed there, every client shares the balancer's address and one limit.
 import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify'
 import rateLimit from '@fastify/rate-limit'
 import type { Config } from '../config'
