@@ -31,12 +31,12 @@ export default function SupplementForm({ busy, onSend }: { busy: boolean; onSend
       />
       {s.negativeShot ? (
         <View className='negative__time'>
-          <Picker id='supp-date' mode='date' value={s.date} onChange={(e) => s.set({ date: String(e.detail.value) })}>
+          <Picker id='supp-date' className='negative__time-item' mode='date' value={s.date} onChange={(e) => s.set({ date: String(e.detail.value) })}>
             <View className='picker-box'>
               <Text>采样 {s.date}</Text>
             </View>
           </Picker>
-          <Picker id='supp-time' mode='time' value={s.time} onChange={(e) => s.set({ time: String(e.detail.value) })}>
+          <Picker id='supp-time' className='negative__time-item' mode='time' value={s.time} onChange={(e) => s.set({ time: String(e.detail.value) })}>
             <View className='picker-box'>
               <Text>{s.time}</Text>
             </View>

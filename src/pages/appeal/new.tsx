@@ -268,6 +268,7 @@ export default function NewAppeal() {
                   <View className='negative__time'>
                     <Picker
                       id={`date-negative-${i}`}
+                      className='negative__time-item'
                       mode='date'
                       value={n.date}
                       start={earliest}
@@ -279,7 +280,7 @@ export default function NewAppeal() {
                         <Text className='muted'>改日期 ›</Text>
                       </View>
                     </Picker>
-                    <Picker id={`time-negative-${i}`} mode='time' value={n.time} onChange={(e) => d.setSampledAt(n.key, 'time', String(e.detail.value))}>
+                    <Picker id={`time-negative-${i}`} className='negative__time-item' mode='time' value={n.time} onChange={(e) => d.setSampledAt(n.key, 'time', String(e.detail.value))}>
                       <View className='picker-box'>
                         <Text>{n.time}</Text>
                         <Text className='muted'>改时间 ›</Text>
