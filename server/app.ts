@@ -1,6 +1,6 @@
 // Builds the Fastify instance: database, error handling, feature routes, the H5 app. main.ts listens; tests build it too.
 import fs from 'node:fs'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
 import multipart from '@fastify/multipart'
 import fastifyStatic from '@fastify/static'
 import { API_PREFIX } from '../types/api'
@@ -8,7 +8,7 @@ import type { Config } from './config'
 import './context'
 import { createDb, type Db } from './db/dialect'
 import { migrate } from './db/migrate'
-import { registerErrorHandling } from './errors'
+import { AppError, errorBody, registerErrorHandling } from './errors'
 import { loggingOptions } from './ops/logging'
 import { registerOps } from './ops'
 import { registerUnderPressure } from './ops/under-pressure'
@@ -22,6 +22,7 @@ import { supervisorStatsRoutes } from './review/throughput'
 import { clusterRoutes } from './clusters/routes'
 import { verifyRoutes } from './receipts/routes'
 import { registerOpenApi } from './openapi'
+import { appFormats } from './validation/schemas'
 import { loadKeyring } from './crypto/keyring'
 import { encryptLegacyRows } from './crypto/convert'
 import { registerSecurityHeaders } from './security/headers'
@@ -36,7 +37,15 @@ export async function buildApp(config: Config, opts: { db?: Db; logStream?: Node
     // request.ip is the client only through proxies named in TRUST_PROXY (none by default): a spoofed
     // X-Forwarded-For from anyone else is ignored. Rate limits, login throttle, audit and /metrics rely on it.
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false } }
+    // a path that is not valid percent-encoded UTF-8 (/appeals/%FF) or a parameter longer than the router
+    // takes: answered in the API's own error shape, like every other bad request
+    frameworkErrors: (err, req, reply) => {
+      const status: 400 | 414 = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400
+      const body = errorBody('VALIDATION_FAILED', '请求地址不正确')
+      void (reply as FastifyReply).status(status).send({ error: { ...body.error, requestId: req.id } })
+    },
+    // appFormats: strict dates, instants and control-character-free text (server/validation/schemas.ts)
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false }, plugins: [appFormats] }
   })
 
   // the data keys (encryption at rest, lookup HMACs): DATA_KEY / DATA_KEYS / DATA_DIR/keys.json / data.key
@@ -52,12 +61,23 @@ export async function buildApp(config: Config, opts: { db?: Db; logStream?: Node
     if (!opts.db) await db.kysely.destroy()
   })
 
-  // an empty body with a JSON content type (some mini-program clients send one) is "no body", not an error
+  // an empty body with a JSON content type (some mini-program clients send one) is "no body", not an error.
+  // The bytes must be UTF-8: a lenient decoder would store U+FFFD in place of what the citizen wrote, so an
+  // invalid sequence is a 400 BODY_NOT_UTF8 (fatal decoder), never silently "repaired" text.
   const jsonParser = app.getDefaultJsonParser('error', 'error')
+  const utf8 = new TextDecoder('utf-8', { fatal: true })
   app.removeContentTypeParser('application/json')
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    if (body === '' || body === undefined) return done(null, undefined)
-    return jsonParser(req, body as string, done)
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    const bytes = body as Buffer
+    if (bytes === undefined || bytes.length === 0) return done(null, undefined)
+    let text: string
+    try {
+      text = utf8.decode(bytes)
+    } catch {
+      return done(new AppError('BODY_NOT_UTF8'), undefined)
+    }
+    if (text === '') return done(null, undefined)
+    return jsonParser(req, text, done)
   })
 
   registerErrorHandling(app)

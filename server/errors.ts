@@ -1,6 +1,7 @@
 // Typed errors with stable codes (types/api.ts ERRORS) and the one error handler of the server.
 import type { FastifyError, FastifyInstance } from 'fastify'
 import { ERRORS, type ErrorBody, type ErrorCode } from '../types/api'
+import { FORMATS } from './validation/schemas'
 
 export class AppError extends Error {
   readonly status: number
@@ -65,6 +66,13 @@ function validationMessage(e: AjvError, field: string | undefined): string {
   }
 }
 
+const FORMAT_CODES: Record<string, ErrorCode> = {
+  [FORMATS.date]: 'INVALID_DATE',
+  [FORMATS.instant]: 'INVALID_DATE',
+  [FORMATS.line]: 'INVALID_CHARACTERS',
+  [FORMATS.text]: 'INVALID_CHARACTERS'
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
   // every error body carries the request id (also in the X-Request-Id header and on every log line of the
   // request), so a citizen's complaint can be traced to the log
@@ -84,6 +92,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (fe.validation && fe.validation.length > 0) {
       const first = fe.validation[0]
       const field = fieldOf(first, fe.validationContext)
+      // the shared formats (server/validation/schemas.ts) have codes of their own: an impossible date, a control character
+      const format = first.keyword === 'format' ? FORMAT_CODES[String(first.params?.format)] : undefined
+      if (format) return reply.status(400).send(errorBody(format, undefined, field))
       return reply.status(400).send(errorBody('VALIDATION_FAILED', validationMessage(first, field), field))
     }
     switch (fe.code) {

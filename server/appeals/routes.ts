@@ -5,6 +5,7 @@ import { citizenOf, requireCitizen } from '../auth/guards'
 import { idempotencyKeyFrom } from '../idempotency/service'
 import { issueReceipt } from '../receipts/service'
 import { rateLimited } from '../security/rate-limits'
+import { calendarDate, idempotencyKey, idParams, instant, line, text, trackingNo, uuid } from '../validation/schemas'
 import {
   createAppeal,
   getMyAppeal,
@@ -18,8 +19,9 @@ import {
   withdrawAppeal
 } from './service'
 
-const uploadId = { type: 'string', minLength: 1, maxLength: 64 } as const
-const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const
+// every string has a shape (server/validation/schemas.ts): ids are UUIDs, dates real Beijing days, instants
+// RFC 3339 with an offset, text free of control characters (line breaks only in the statement)
+const uploadId = uuid
 
 const negativeTests = {
   type: 'array',
@@ -29,7 +31,7 @@ const negativeTests = {
     type: 'object',
     additionalProperties: false,
     required: ['shot', 'sampledAt'],
-    properties: { shot: uploadId, sampledAt: { type: 'string', format: 'date-time' } }
+    properties: { shot: uploadId, sampledAt: instant }
   }
 } as const
 
@@ -38,22 +40,24 @@ export const createAppealSchema = {
   additionalProperties: false,
   required: ['category', 'popupShot', 'negativeTests', 'district', 'applicant', 'statement'],
   properties: {
-    category: { type: 'string', maxLength: 32 },
+    // category, district, ID number and phone get their precise codes from the service's checks
+    category: line(32),
     popupShot: uploadId,
     negativeTests,
-    district: { type: 'string', maxLength: 16 },
+    district: line(16),
     applicant: {
       type: 'object',
       additionalProperties: false,
       required: ['name', 'idNumber', 'phone'],
       properties: {
-        name: { type: 'string', maxLength: 60 },
-        idNumber: { type: 'string', maxLength: 32 },
-        phone: { type: 'string', maxLength: 32 }
+        // the allow-list itself (INVALID_NAME) is src/domain/identity.ts isValidName, run by the service
+        name: line(60),
+        idNumber: line(32),
+        phone: line(32)
       }
     },
-    statement: { type: 'string', maxLength: STATEMENT_MAX * 2 },
-    triggerDate: { anyOf: [date, { type: 'null' }] },
+    statement: text(STATEMENT_MAX * 2),
+    triggerDate: { anyOf: [calendarDate, { type: 'null' }] },
     blockedFromTesting: { type: 'boolean' },
     needBy: {
       anyOf: [
@@ -61,7 +65,7 @@ export const createAppealSchema = {
           type: 'object',
           additionalProperties: false,
           required: ['date', 'reason'],
-          properties: { date, reason: { type: 'string', enum: [...NEED_BY_REASONS] } }
+          properties: { date: calendarDate, reason: { type: 'string', enum: [...NEED_BY_REASONS] } }
         },
         { type: 'null' }
       ]
@@ -69,15 +73,9 @@ export const createAppealSchema = {
   }
 } as const
 
-const idParams = {
-  type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'string', minLength: 1, maxLength: 64 } }
-} as const
-
 const idemHeader = {
   type: 'object',
-  properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 128, description: 'a retry with the same key returns the first result' } }
+  properties: { 'idempotency-key': { ...idempotencyKey, description: 'a retry with the same key returns the first result' } }
 } as const
 
 export const appealRoutes: FastifyPluginAsync = async (app) => {
@@ -103,7 +101,7 @@ export const appealRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         tags: ['citizen'],
         summary: '按查询码查本人申诉',
-        params: { type: 'object', required: ['trackingNo'], properties: { trackingNo: { type: 'string', minLength: 1, maxLength: 32 } } }
+        params: { type: 'object', additionalProperties: false, required: ['trackingNo'], properties: { trackingNo } }
       }
     },
     async (req) => getMyAppealByTracking(app.db.kysely, app.config, citizenOf(req).id, req.params.trackingNo)
@@ -137,7 +135,7 @@ export const appealRoutes: FastifyPluginAsync = async (app) => {
         body: {
           type: 'object',
           additionalProperties: false,
-          properties: { popupShot: uploadId, negativeTests, statement: { type: 'string', maxLength: STATEMENT_MAX * 2 } }
+          properties: { popupShot: uploadId, negativeTests, statement: text(STATEMENT_MAX * 2) }
         }
       }
     },
@@ -164,7 +162,7 @@ export const appealRoutes: FastifyPluginAsync = async (app) => {
           type: 'object',
           additionalProperties: false,
           required: ['score'],
-          properties: { score: { type: 'integer', minimum: 1, maximum: 5 }, comment: { type: 'string', maxLength: 300 } }
+          properties: { score: { type: 'integer', minimum: 1, maximum: 5 }, comment: text(300) }
         }
       }
     },

@@ -7,6 +7,7 @@ import { isDistrict } from '../../src/domain/districts'
 import { evidenceProblems } from '../../src/domain/evidence'
 import { isValidIdNumber, isValidName, isValidPhone, normalizeIdNumber } from '../../src/domain/identity'
 import { beijingDayStart, queuePriority } from '../../src/domain/priority'
+import { parseInstant } from '../../src/domain/dates'
 import { canTransition, isClosed } from '../../src/domain/transitions'
 import type { Config } from '../config'
 import type { AppealRow, Database } from '../db/schema'
@@ -29,10 +30,11 @@ function checkStatement(statement: string): void {
   }
 }
 
+/** The route schema already refused these (format instant); checked again here, by the same strict reader. */
 function checkTests(tests: { sampledAt: string }[]): void {
   tests.forEach((t, i) => {
-    if (!Number.isFinite(Date.parse(t.sampledAt))) {
-      throw new AppError('VALIDATION_FAILED', { message: '采样时间格式不正确', field: `negativeTests[${i}].sampledAt` })
+    if (parseInstant(t.sampledAt) === null) {
+      throw new AppError('INVALID_DATE', { message: '采样时间不存在或格式不正确', field: `negativeTests[${i}].sampledAt` })
     }
   })
 }
@@ -61,12 +63,13 @@ function validate(body: CreateAppealRequest, config: Config, now: Date): void {
   checkTests(body.negativeTests)
   if (body.triggerDate) {
     const start = beijingDayStart(body.triggerDate)
-    if (!Number.isFinite(start)) throw new AppError('VALIDATION_FAILED', { message: '弹窗日期格式不正确', field: 'triggerDate' })
+    if (!Number.isFinite(start)) throw new AppError('INVALID_DATE', { message: '弹窗日期不存在或格式不正确', field: 'triggerDate' })
     if (start > now.getTime()) throw new AppError('VALIDATION_FAILED', { message: '弹窗日期不能晚于今天', field: 'triggerDate' })
   }
   if (body.needBy) {
     const start = beijingDayStart(body.needBy.date)
-    if (!Number.isFinite(start) || !(NEED_BY_REASONS as readonly string[]).includes(body.needBy.reason)) {
+    if (!Number.isFinite(start)) throw new AppError('INVALID_DATE', { message: '需要解除弹窗的日期不存在或格式不正确', field: 'needBy.date' })
+    if (!(NEED_BY_REASONS as readonly string[]).includes(body.needBy.reason)) {
       throw new AppError('VALIDATION_FAILED', { message: '需要解除弹窗的日期或原因不正确', field: 'needBy' })
     }
     if (start + DAY <= now.getTime()) throw new AppError('VALIDATION_FAILED', { message: '需要解除弹窗的日期不能早于今天', field: 'needBy.date' })
@@ -169,7 +172,7 @@ export async function createAppeal(
     if (body.negativeTests.length > 0) {
       await trx
         .insertInto('appeal_tests')
-        .values(body.negativeTests.map((t, i) => ({ appeal_id: id, position: i, upload_id: t.shot, sampled_at: new Date(t.sampledAt).toISOString() })))
+        .values(body.negativeTests.map((t, i) => ({ appeal_id: id, position: i, upload_id: t.shot, sampled_at: new Date(parseInstant(t.sampledAt)!).toISOString() })))
         .execute()
     }
     await linkReusedScreenshots(trx, id, citizenId, shots.map((s) => s.id), at)
@@ -278,7 +281,7 @@ export async function supplementAppeal(
       if (req.negativeTests.length > 0) {
         await trx
           .insertInto('appeal_tests')
-          .values(req.negativeTests.map((t, i) => ({ appeal_id: id, position: i, upload_id: t.shot, sampled_at: new Date(t.sampledAt).toISOString() })))
+          .values(req.negativeTests.map((t, i) => ({ appeal_id: id, position: i, upload_id: t.shot, sampled_at: new Date(parseInstant(t.sampledAt)!).toISOString() })))
           .execute()
       }
     }

@@ -7,6 +7,7 @@ import { deleteSession } from './sessions'
 import { AppError } from '../errors'
 import { recordAudit } from '../audit/service'
 import { rateLimited } from '../security/rate-limits'
+import { line, loginUsername } from '../validation/schemas'
 
 export const sessionRoutes: FastifyPluginAsync = async (app) => {
   app.post('/session/device', { onRequest: rateLimited(app, 'sessions') }, async () => {
@@ -22,7 +23,8 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
           type: 'object',
           additionalProperties: false,
           required: ['code'],
-          properties: { code: { type: 'string', minLength: 1, maxLength: 200 } }
+          // WeChat's login codes are short printable ASCII
+          properties: { code: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' } }
         }
       }
     },
@@ -40,8 +42,9 @@ export const sessionRoutes: FastifyPluginAsync = async (app) => {
           additionalProperties: false,
           required: ['username', 'password'],
           properties: {
-            username: { type: 'string', minLength: 1, maxLength: 100 },
-            password: { type: 'string', minLength: 1, maxLength: 200 }
+            // shaped before the throttle and the lookup: a NUL or a control character never reaches a query
+            username: loginUsername,
+            password: line(200, 1)
           }
         }
       }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { requireReviewer, reviewerOf } from '../auth/guards'
 import { approveCluster, clusters, MAX_CLUSTER_IDS } from './service'
+import { text, uuid } from '../validation/schemas'
 
 export const clusterRoutes: FastifyPluginAsync = async (app) => {
   app.addHook('onRequest', requireReviewer)
@@ -20,8 +21,8 @@ export const clusterRoutes: FastifyPluginAsync = async (app) => {
           additionalProperties: false,
           required: ['appealIds'],
           properties: {
-            appealIds: { type: 'array', minItems: 1, maxItems: MAX_CLUSTER_IDS, items: { type: 'string', minLength: 1, maxLength: 64 } },
-            note: { type: 'string', maxLength: 500 }
+            appealIds: { type: 'array', minItems: 1, maxItems: MAX_CLUSTER_IDS, items: uuid },
+            note: text(500)
           }
         }
       }

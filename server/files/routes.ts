@@ -5,16 +5,18 @@ import { AppError } from '../errors'
 import { filePath } from '../uploads/service'
 import { readableUpload } from './service'
 import { auditFileServed } from '../audit/service'
+import { idParams, queryToken } from '../validation/schemas'
 
 export const fileRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { id: string }; Querystring: { token?: string; size?: 'full' | 'thumb' } }>(
     '/files/:id',
     {
       schema: {
-        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 64 } } },
+        params: idParams,
+        // no additionalProperties: false here: an <img> URL may carry a cache-busting parameter
         querystring: {
           type: 'object',
-          properties: { token: { type: 'string', maxLength: 200 }, size: { type: 'string', enum: ['full', 'thumb'] } }
+          properties: { token: queryToken, size: { type: 'string', enum: ['full', 'thumb'] } }
         }
       }
     },

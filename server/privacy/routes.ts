@@ -4,6 +4,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import { citizenOf, requireCitizen } from '../auth/guards'
 import { addressHmac } from '../auth/service'
 import { deleteMyAppeal, exportMyData } from './service'
+import { idParams } from '../validation/schemas'
 
 export const privacyRoutes: FastifyPluginAsync = async (app) => {
   app.addHook('onRequest', requireCitizen)
@@ -22,7 +23,7 @@ export const privacyRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         tags: ['citizen'],
         summary: '删除我的已办结申诉及其材料',
-        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 64 } } }
+        params: idParams
       }
     },
     async (req, reply) => {

@@ -11,6 +11,7 @@ import { AppError } from '../errors'
 import { toSummary } from '../appeals/view'
 import { AUDIT_ACTIONS, auditTrail, queryAudit, recordAudit } from '../audit/service'
 import { applicantOf } from '../crypto/keyring'
+import { idParams, instant, uuid } from '../validation/schemas'
 
 export const HISTORY_LIMIT = 50
 
@@ -48,12 +49,6 @@ export async function appealHistory(db: Kysely<Database>, reviewer: ReviewerPrin
   })
 }
 
-const idParams = {
-  type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'string', minLength: 1, maxLength: 64 } }
-} as const
-
 export const reviewerToolRoutes: FastifyPluginAsync = async (app) => {
   app.addHook('onRequest', requireReviewer)
 
@@ -85,10 +80,10 @@ export const reviewerToolRoutes: FastifyPluginAsync = async (app) => {
           type: 'object',
           additionalProperties: false,
           properties: {
-            from: { type: 'string', format: 'date-time' },
-            to: { type: 'string', format: 'date-time' },
+            from: instant,
+            to: instant,
             action: { type: 'string', enum: AUDIT_ACTIONS },
-            actorId: { type: 'string', maxLength: 64 },
+            actorId: uuid,
             cursor: { type: 'string', pattern: '^[1-9][0-9]{0,15}$' },
             limit: { type: 'string', pattern: '^[1-9][0-9]{0,2}$' }
           }

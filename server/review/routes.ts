@@ -7,12 +7,7 @@ import { idempotencyKeyFrom } from '../idempotency/service'
 import { claim, claimOne, decide, getHeld, heartbeat, queue, reassign, release, QUEUE_MAX_LIMIT } from './service'
 import { stats } from './stats'
 import { recordAudit } from '../audit/service'
-
-const idParams = {
-  type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'string', minLength: 1, maxLength: 64 } }
-} as const
+import { base64urlCursor, idempotencyKey, idParams, instant, text, uuid } from '../validation/schemas'
 
 interface QueueQueryString {
   status?: QueueQuery['status']
@@ -44,7 +39,7 @@ export const reviewRoutes: FastifyPluginAsync = async (app) => {
             overdue: { type: 'string', enum: ['true', 'false'] },
             flag: { type: 'string', enum: ['blocked', 'need_by', 'urged', 'reused'] },
             sort: { type: 'string', enum: ['priority', 'age'] },
-            cursor: { type: 'string', maxLength: 400 },
+            cursor: base64urlCursor,
             limit: { type: 'string', pattern: '^[1-9][0-9]{0,2}$' }
           }
         }
@@ -69,7 +64,7 @@ export const reviewRoutes: FastifyPluginAsync = async (app) => {
         querystring: {
           type: 'object',
           additionalProperties: false,
-          properties: { from: { type: 'string', format: 'date-time' }, to: { type: 'string', format: 'date-time' } }
+          properties: { from: instant, to: instant }
         }
       }
     },
@@ -102,15 +97,15 @@ export const reviewRoutes: FastifyPluginAsync = async (app) => {
         tags: ['review'],
         summary: '审核决定',
         params: idParams,
-        headers: { type: 'object', properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 128 } } },
+        headers: { type: 'object', properties: { 'idempotency-key': idempotencyKey } },
         body: {
           type: 'object',
           additionalProperties: false,
           required: ['outcome'],
           properties: {
             outcome: { type: 'string', enum: [...OUTCOMES] },
-            reasonCode: { type: 'string', maxLength: 40 }, // checked against the outcome's list → REASON_REQUIRED
-            note: { type: 'string', maxLength: 500 }
+            reasonCode: { type: 'string', maxLength: 40, pattern: '^[a-z_]+$' }, // checked against the outcome's list → REASON_REQUIRED
+            note: text(500)
           }
         }
       }
@@ -140,7 +135,7 @@ export const reviewRoutes: FastifyPluginAsync = async (app) => {
           type: 'object',
           additionalProperties: false,
           required: ['reviewerId'],
-          properties: { reviewerId: { anyOf: [{ type: 'string', minLength: 1, maxLength: 64 }, { type: 'null' }] } }
+          properties: { reviewerId: { anyOf: [uuid, { type: 'null' }] } }
         }
       }
     },

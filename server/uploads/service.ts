@@ -7,6 +7,8 @@ import type { Kysely } from 'kysely'
 import type { UploadResponse } from '../../types/api'
 import type { Config } from '../config'
 import type { Database } from '../db/schema'
+import type { Db } from '../db/dialect'
+import { idempotent, type IdempotencyKey, type Stored } from '../idempotency/service'
 import { AppError } from '../errors'
 import { bands, dHashRaw } from './reuse'
 
@@ -69,13 +71,18 @@ async function reencode(bytes: Buffer, maxPixels: number): Promise<Encoded> {
   }
 }
 
-/** Stores the screenshot for its owner; on any failure nothing is left behind (no row, no file). */
+/**
+ * Stores the screenshot for its owner; on any failure nothing is left behind (no row, no file).
+ * With an Idempotency-Key the first upload's answer is stored beside its row: a retry of the same key gets
+ * that answer back, and the copy it brought is removed again (the decode is paid twice, the storage never).
+ */
 export async function storeUpload(
-  db: Kysely<Database>,
+  db: Db,
   config: Config,
   ownerId: string,
-  bytes: Buffer
-): Promise<UploadResponse> {
+  bytes: Buffer,
+  idem: IdempotencyKey | null = null
+): Promise<Stored<UploadResponse>> {
   if (bytes.length === 0) throw new AppError('UPLOAD_MISSING_FILE')
   if (bytes.length > config.uploadMaxBytes) throw new AppError('UPLOAD_TOO_LARGE')
   const encoded = await reencode(bytes, config.uploadMaxPixels)
@@ -85,11 +92,17 @@ export async function storeUpload(
   const thumbTarget = filePath(config, id, 'thumb')
   await fs.mkdir(filesDir(config), { recursive: true })
   const tmp = `${target}.part`
+  const removeFiles = async () => {
+    await fs.rm(tmp, { force: true })
+    await fs.rm(target, { force: true })
+    await fs.rm(thumbTarget, { force: true })
+  }
+  let result: Stored<UploadResponse>
   try {
     await fs.writeFile(tmp, encoded.data, { flag: 'wx' })
     await fs.rename(tmp, target)
     await fs.writeFile(thumbTarget, thumb, { flag: 'wx' })
-    await db.transaction().execute(async (trx) => {
+    result = await idempotent(db, idem, 201, async (trx) => {
       await trx
       .insertInto('uploads')
       .values({
@@ -107,14 +120,14 @@ export async function storeUpload(
       })
       .execute()
       await trx.insertInto('upload_hash_bands').values(bands(hash).map((b) => ({ upload_id: id, ...b }))).execute()
+      return { id, width: encoded.width, height: encoded.height, bytes: encoded.data.length }
     })
   } catch (err) {
-    await fs.rm(tmp, { force: true })
-    await fs.rm(target, { force: true })
-    await fs.rm(thumbTarget, { force: true })
+    await removeFiles()
     throw err
   }
-  return { id, width: encoded.width, height: encoded.height, bytes: encoded.data.length }
+  if (result.replayed) await removeFiles()
+  return result
 }
 
 /** Uploads never attached to an appeal within the configured hours: file, thumbnail and row go. */

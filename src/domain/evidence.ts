@@ -1,5 +1,6 @@
 import type { Category } from '../../types/appeal'
 import { beijingDayStart } from './priority'
+import { parseInstant } from './dates'
 
 /** What the evidence rules need to know about an appeal. */
 export interface EvidenceInput {
@@ -41,8 +42,9 @@ function hours(ms: number): number {
  */
 export function checkEvidence(input: EvidenceInput): EvidenceCheck[] {
   const maxAge = input.maxAgeHours ?? DEFAULT_MAX_AGE_HOURS
+  // strict (dates.ts): an impossible sampling time is no test at all, never a rolled-over day
   const times = input.sampledAt
-    .map((s) => new Date(s).getTime())
+    .map((s) => parseInstant(s) ?? NaN)
     .filter((t) => Number.isFinite(t))
     .sort((a, b) => a - b)
   const now = input.now.getTime()
@@ -102,7 +104,7 @@ export function checkEvidence(input: EvidenceInput): EvidenceCheck[] {
     // a bare date is a Beijing calendar day: the purchase may have been at any time that day
     const trigger = /^\d{4}-\d{2}-\d{2}$/.test(input.triggerDate)
       ? beijingDayStart(input.triggerDate)
-      : new Date(input.triggerDate).getTime()
+      : (parseInstant(input.triggerDate) ?? NaN)
     if (Number.isFinite(trigger)) {
       checks.push(
         latest >= trigger

@@ -1,4 +1,5 @@
 // Checks of the applicant's identity fields, the same in the form and on the server.
+import { isRealDate } from './dates'
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 const CHECK_CHARS = '10X98765432'
@@ -21,11 +22,8 @@ export function isValidIdNumber(raw: string): boolean {
   const year = Number(id.slice(6, 10))
   const month = Number(id.slice(10, 12))
   const day = Number(id.slice(12, 14))
-  const birth = new Date(Date.UTC(year, month - 1, day))
-  if (year < 1900 || birth.getUTCFullYear() !== year || birth.getUTCMonth() !== month - 1 || birth.getUTCDate() !== day) {
-    return false
-  }
-  if (birth.getTime() > Date.now()) return false
+  if (year < 1900 || !isRealDate(year, month, day)) return false
+  if (Date.UTC(year, month - 1, day) > Date.now()) return false
   return idCheckChar(id.slice(0, 17)) === id[17]
 }
 
@@ -34,8 +32,37 @@ export function isValidPhone(raw: string): boolean {
   return /^1[3-9]\d{9}$/.test(raw.trim())
 }
 
-/** 2 to 30 characters of a name; Chinese names may carry a middle dot. */
+// Names by an allow-list: Chinese characters (basic block, extension A, compatibility, and the astral
+// extensions B–G that rare given names need, as surrogate pairs), 〇, Latin letters with their accents (foreign
+// residents' cards carry Latin names), and the middle dot that separates the parts of minority and
+// transliterated names (· and the look-alikes phone keyboards type: ‧ ・ ･).
+// Spaces: only a single space, hyphen or apostrophe between two Latin letters ("Anna Maria", "Jean-Luc",
+// "O'Neil"); never in a Chinese name, where 张 三 would not match the card. No digits, punctuation, markup,
+// control characters or emoji. Character classes are spelled out (no \p{…}): the mini-program bundle stays
+// small and old WeChat runtimes need no Unicode property support.
+const HAN = '\\u3007\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff'
+const HAN_ASTRAL = '[\\ud840-\\ud88f][\\udc00-\\udfff]'
+const LATIN = 'A-Za-z\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u024f\\u1e00-\\u1eff'
+const COMBINING = '\\u0300-\\u036f'
+const DOTS = '\\u00b7\\u2027\\u30fb\\uff65'
+const JOINERS = " '\\-"
+
+const NAME_CHARS = new RegExp(`^(?:[${HAN}${LATIN}${COMBINING}${DOTS}${JOINERS}]|${HAN_ASTRAL})+$`)
+const SEPARATOR = `[${DOTS}${JOINERS}]`
+/** begins or ends with a separator, or two separators in a row */
+const BAD_SEPARATORS = new RegExp(`^${SEPARATOR}|${SEPARATOR}$|${SEPARATOR}{2}`)
+/** a space, hyphen or apostrophe not between two Latin letters */
+const BAD_JOINER = new RegExp(`(?:^|[^${LATIN}${COMBINING}])[${JOINERS}]|[${JOINERS}](?:$|[^${LATIN}])`)
+/** an accent that does not follow a Latin letter */
+const STRAY_COMBINING = new RegExp(`(?:^|[^${LATIN}${COMBINING}])[${COMBINING}]`)
+
+export const NAME_MIN_CHARS = 2
+export const NAME_MAX_CHARS = 40
+
+/** A name as on the ID card: 2–40 characters by the allow-list above (surrounding spaces are ignored). */
 export function isValidName(raw: string): boolean {
   const name = raw.trim()
-  return name.length >= 2 && name.length <= 30 && !/[<>{}\d]/.test(name)
+  const chars = Array.from(name).length
+  if (chars < NAME_MIN_CHARS || chars > NAME_MAX_CHARS) return false
+  return NAME_CHARS.test(name) && !BAD_SEPARATORS.test(name) && !BAD_JOINER.test(name) && !STRAY_COMBINING.test(name)
 }

@@ -1,6 +1,7 @@
 // The queue's ordering rule, in one place. The server stores `queuePriority(...).tier` in an indexed
 // integer column and orders by (tier, submitted, id); `compareQueue` is the same rule as a comparator.
 import type { NeedBy } from '../../types/appeal'
+import { beijingDayStartMs } from './dates'
 
 /** A need-by date counts as close when the Beijing day it names starts within this many hours. */
 export const NEED_BY_CLOSE_HOURS = 48
@@ -28,13 +29,10 @@ export interface Priority {
 }
 
 const HOUR = 3600_000
-const BEIJING_OFFSET_MS = 8 * HOUR
 
-/** Start of a Beijing calendar day (YYYY-MM-DD) as epoch milliseconds; NaN when malformed. */
+/** Start of a Beijing calendar day (YYYY-MM-DD) as epoch milliseconds; NaN unless it is a real day (dates.ts). */
 export function beijingDayStart(date: string): number {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date)
-  if (!m) return NaN
-  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) - BEIJING_OFFSET_MS
+  return beijingDayStartMs(date)
 }
 
 /**

@@ -2,6 +2,7 @@ import dayjs from 'dayjs'
 import utc from 'dayjs/plugin/utc'
 import relativeTime from 'dayjs/plugin/relativeTime'
 import 'dayjs/locale/zh-cn'
+import { beijingDateTimeToIso } from './dates'
 
 dayjs.extend(utc)
 dayjs.extend(relativeTime)
@@ -32,9 +33,12 @@ export function fromNow(at: string | number | Date, now: string | number | Date 
   return dayjs(at).from(dayjs(now))
 }
 
-/** An ISO instant from a date (YYYY-MM-DD) and a time (HH:mm) read as Beijing time. */
+/**
+ * An ISO instant from a date (YYYY-MM-DD) and a time (HH:mm) read as Beijing time; '' when the day or the
+ * time does not exist (dayjs would roll 2月30日 over into March).
+ */
 export function shanghaiToIso(date: string, time: string): string {
-  return dayjs.utc(`${date}T${time}:00`).subtract(SHANGHAI_OFFSET_MINUTES, 'minute').toISOString()
+  return beijingDateTimeToIso(date, time) ?? ''
 }
 
 /** Split an instant into Beijing date and time strings for pickers. */

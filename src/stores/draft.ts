@@ -8,6 +8,8 @@ import { evidenceProblems, type EvidenceCheck } from '../domain/evidence'
 import { isValidIdNumber, isValidName, isValidPhone, normalizeIdNumber } from '../domain/identity'
 import { isDistrict } from '../domain/districts'
 import { isoToShanghaiParts, shanghaiToIso } from '../domain/time'
+import { beijingDateTimeToIso, isCalendarDate } from '../domain/dates'
+import { isCleanText } from '../domain/text'
 import { ApiError, toApiError } from '../services/errors'
 import { createAppeal } from '../services/appeals'
 import { taroJSONStorage } from '../services/storage'
@@ -163,7 +165,7 @@ export interface FieldHints {
 /** Live hints for typed fields (only once something was typed). */
 export function fieldHints(d: Pick<DraftFields, 'name' | 'idNumber' | 'phone' | 'statement'>): FieldHints {
   const h: FieldHints = {}
-  if (d.name.trim() && !isValidName(d.name)) h.name = '请填写与证件一致的姓名（2 个字以上，不含数字）'
+  if (d.name.trim() && !isValidName(d.name)) h.name = '请填写与证件一致的姓名（2 个字以上，汉字或字母，可含间隔号「·」）'
   if (d.idNumber.trim() && !isValidIdNumber(d.idNumber)) {
     h.idNumber =
       normalizeIdNumber(d.idNumber).length !== 18
@@ -172,6 +174,7 @@ export function fieldHints(d: Pick<DraftFields, 'name' | 'idNumber' | 'phone' | 
   }
   if (d.phone.trim() && !isValidPhone(d.phone)) h.phone = '手机号应为 11 位数字，以 1 开头'
   if (d.statement.length > MAX_STATEMENT) h.statement = `说明最多 ${MAX_STATEMENT} 字，目前 ${d.statement.length} 字`
+  else if (!isCleanText(d.statement)) h.statement = STATEMENT_CHARS_HINT
   return h
 }
 
@@ -183,15 +186,22 @@ type BlockingInput = Pick<
     uploads?: Record<string, UploadState>
   }
 
+const STATEMENT_CHARS_HINT = '说明中含有无法识别的字符，请删除后重试'
+
 /** What still keeps the citizen on a step, in Chinese; null when the step is complete. */
 export function stepBlocking(step: number, d: BlockingInput, now: Date = new Date()): string | null {
   const uploaded = d.negatives.filter((n) => n.shot).length
+  // dates by the same strict reader as the server (src/domain/dates.ts): a restored draft or a picker quirk
+  // must not send a day that does not exist
+  const badSampling = d.negatives.some((n) => n.shot && beijingDateTimeToIso(n.date, n.time) === null)
   switch (step) {
     case 0:
+      if (d.triggerDate && !isCalendarDate(d.triggerDate)) return '弹窗日期不正确，请重新选择'
       return d.category ? null : '请选择弹窗类型'
     case 1: {
       if (d.uploads && Object.values(d.uploads).some((u) => u.status === 'uploading')) return '截图正在上传，请稍候'
       if (!d.popupShot) return '请上传健康宝弹窗截图'
+      if (badSampling) return '采样日期或时间不正确，请重新选择'
       // tests may be left out only when a test site turned the citizen away (asked on the next step)
       if (uploaded > 0 && !d.blockedFromTesting) {
         const problems = draftEvidenceProblems(d, now)
@@ -200,11 +210,13 @@ export function stepBlocking(step: number, d: BlockingInput, now: Date = new Dat
       return null
     }
     case 2: {
+      if (badSampling) return '采样日期或时间不正确，请重新选择'
       if (!d.blockedFromTesting) {
         if (uploaded === 0) return '请上传核酸阴性截图'
         const problems = draftEvidenceProblems(d, now)
         if (problems.length > 0) return problems[0].message
       }
+      if (d.needByDate && !isCalendarDate(d.needByDate)) return '需要解除弹窗的日期不正确，请重新选择'
       if (d.needByDate && !d.needByReason) return '请选择需要在这一天前解除弹窗的原因'
       return null
     }
@@ -214,6 +226,7 @@ export function stepBlocking(step: number, d: BlockingInput, now: Date = new Dat
       if (!isValidIdNumber(d.idNumber)) return '请填写正确的身份证号'
       if (!isValidPhone(d.phone)) return '请填写正确的手机号'
       if (d.statement.length > MAX_STATEMENT) return `说明最多 ${MAX_STATEMENT} 字`
+      if (!isCleanText(d.statement)) return STATEMENT_CHARS_HINT
       return null
     default:
       return null
@@ -264,6 +277,7 @@ export function fieldOfError(e: ApiError): FieldKey {
     if (f.includes('negative') || f.includes('sampled')) return 'negatives'
     if (f.includes('statement')) return 'statement'
     if (f.includes('needby')) return 'needBy'
+    if (f.includes('trigger')) return 'category'
   }
   switch (e.code) {
     case 'INVALID_ID_NUMBER':
