@@ -2,8 +2,9 @@
 //
 // Starts the PRODUCTION server (tsx server/main.ts) on a temporary data directory, loads it with autocannon
 // next to a minimal Fastify "hello world" (bench/baseline-server.ts) loaded with the same tool and the same
-// connections just before, and prints ours/baseline. Writes bench/results.json (and bench/results.md; a full
-// run also refreshes the table in README.md between the bench markers).
+// connections just before, and prints ours/baseline. A full run writes bench/results.json and bench/results.md
+// and refreshes the table in README.md between the bench markers; --quick, --tiers, --no-pg or --no-overload
+// write to test-artifacts/bench instead.
 //
 // Only 127.0.0.1 is targeted; every load phase is bounded in time or count, and the whole run has a hard
 // deadline. A crashed step makes the exit code 1; a performance number never does.
@@ -44,6 +45,10 @@ const CREATES = QUICK ? 150 : 1500
 const POLLERS = 200
 const WITH_PG = !argv.includes('--no-pg')
 const WITH_OVERLOAD = !argv.includes('--no-overload')
+// Only a full run (default tiers, PostgreSQL and overload included) replaces the tracked bench/results.md and
+// the README table; a smoke or partial run writes under test-artifacts/bench, so `.ci/run` leaves git clean.
+const FULL = !QUICK && flag('--tiers') === undefined && WITH_PG && WITH_OVERLOAD
+const OUT_DIR = FULL ? path.join(ROOT, 'bench') : path.join(ROOT, 'test-artifacts/bench')
 const DEADLINE_MS = QUICK ? 110_000 : 25 * 60_000
 const PG_ADMIN = process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL ?? 'postgres://appeal:appeal@127.0.0.1:5432/postgres'
 const SAMPLES = path.join(ROOT, 'tests/fixtures')
@@ -808,10 +813,12 @@ async function main(): Promise<void> {
   }
   const out = { machine: m, quick: QUICK, tiers: TIERS, secondsPerPhase: DUR, backlog: BACKLOG, connections: CONN, wallSeconds: Math.round((Date.now() - started) / 1000), rows, results, failures }
   const txt = table()
-  fs.writeFileSync(path.join(ROOT, 'bench/results.json'), JSON.stringify(out, null, 2) + '\n')
-  const md = `Machine: ${m.nproc} × ${m.cpu}, ${m.memory} RAM, Node ${m.node}, load average at start ${m.load}; ${m.date}; ${QUICK ? 'quick' : 'full'} run, ${out.wallSeconds} s.\n\n${txt}\n`
-  fs.writeFileSync(path.join(ROOT, 'bench/results.md'), md)
-  if (!QUICK && failures.length === 0) {
+  fs.mkdirSync(OUT_DIR, { recursive: true })
+  fs.writeFileSync(path.join(OUT_DIR, 'results.json'), JSON.stringify(out, null, 2) + '\n')
+  const md = `Machine: ${m.nproc} × ${m.cpu}, ${m.memory} RAM, Node ${m.node}, load average at start ${m.load}; ${m.date}; ${QUICK ? 'quick' : FULL ? 'full' : 'partial'} run, ${out.wallSeconds} s.\n\n${txt}\n`
+  fs.writeFileSync(path.join(OUT_DIR, 'results.md'), md)
+  log(`results written to ${path.relative(ROOT, OUT_DIR)}/results.{json,md}`)
+  if (FULL && failures.length === 0) {
     const readme = path.join(ROOT, 'README.md')
     const s = fs.readFileSync(readme, 'utf8')
     const a = '<!-- bench:start -->'
