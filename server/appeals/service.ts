@@ -14,6 +14,7 @@ import type { AppealRow, Database } from '../db/schema'
 import type { Db } from '../db/dialect'
 import { AppError } from '../errors'
 import { idempotent, type IdempotencyKey, type Stored } from '../idempotency/service'
+import { citizenAppealReplay } from '../idempotency/replay'
 import { linkReusedScreenshots } from '../uploads/reuse'
 import { uniqueTrackingNo } from './tracking'
 import { applyTransition, enqueueNotification, recordEvent, type Actor } from './transition'
@@ -180,7 +181,7 @@ export async function createAppeal(
     await enqueueNotification(trx, { appealId: id, citizenId, event: 'submitted', to: 'queued', note: null, at })
     const row = await trx.selectFrom('appeals').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
     return toAppeal(trx, row, { mask: true, now, config })
-  })
+  }, citizenAppealReplay(config, citizenId))
 }
 
 export async function listMyAppeals(db: Kysely<Database>, citizenId: string): Promise<AppealSummary[]> {
@@ -220,6 +221,7 @@ export async function getMyAppealByTracking(db: Kysely<Database>, config: Config
     .selectAll()
     .where('tracking_no', '=', trackingNo.trim().toUpperCase())
     .where('citizen_id', '=', citizenId)
+    .where('anonymised_at', 'is', null) // deleted or anonymised: gone by every path, not only by id
     .executeTakeFirst()
   if (!row) throw new AppError('APPEAL_NOT_FOUND')
   return toAppeal(db, row, { mask: true, config })
@@ -309,7 +311,7 @@ export async function supplementAppeal(
     if (!row) throw new AppError('TRANSITION_NOT_ALLOWED')
     await linkReusedScreenshots(trx, id, citizenId, shots.map((s) => s.id), at)
     return toAppeal(trx, row, { mask: true, now, config })
-  })
+  }, citizenAppealReplay(config, citizenId))
 }
 
 /** 催办: at most once per URGE_INTERVAL_HOURS, while the appeal waits on the city; raises its priority. */

@@ -18,17 +18,18 @@ import type {
 } from '../../types/appeal'
 import type { ReviewAppealResponse } from '../../types/api'
 import { checkEvidence } from '../../src/domain/evidence'
+import { isOverdue as isOverdueRule } from '../../src/domain/sla'
 import { maskIdNumber, maskName, maskPhone } from '../../src/domain/masking'
 import { applicantOf } from '../crypto/keyring'
 import type { Config } from '../config'
 import type { AppealRow, Database } from '../db/schema'
 import { queueInfo } from './position'
 
-/** The SLA clock runs while the appeal waits on the city (queued, in review); needs_info waits on the citizen. */
-export const SLA_STATUSES: AppealStatus[] = ['queued', 'in_review']
+export { SLA_STATUSES } from '../../src/domain/sla'
 
+/** src/domain/sla.ts on a row: the one definition of overdue (server/appeals/overdue.ts is its SQL form). */
 export function isOverdue(row: Pick<AppealRow, 'status' | 'due_at'>, nowIso: string): boolean {
-  return (SLA_STATUSES as string[]).includes(row.status) && row.due_at < nowIso
+  return isOverdueRule({ status: row.status, dueAt: row.due_at }, nowIso)
 }
 
 function decisionOf(row: AppealRow): Decision | null {

@@ -1,6 +1,6 @@
 // The audit trail: an append-only log of who opened an appeal's screenshots and who claimed or decided it.
 // Only inserts and reads live here; nothing updates audit_log rows, and the only DELETE is the retention
-// purge (purgeAuditLog, AUDIT_RETENTION_DAYS ≥ 3 years). Database triggers enforce it (migration 005).
+// purge (purgeAuditLog, AUDIT_RETENTION_DAYS ≥ 3 years). Database triggers enforce it (migrations 005, 007).
 import { sql, type Generated, type Kysely } from 'kysely'
 import type { Principal } from '../context'
 import type { Database } from '../db/schema'
@@ -26,6 +26,7 @@ export type AuditAction =
   | 'view_evidence'
   | 'claim'
   | 'decide'
+  | 'reassign'
   | 'cluster_approve'
   | 'login_success'
   | 'login_failure'
@@ -41,6 +42,7 @@ export const AUDIT_ACTIONS: AuditAction[] = [
   'view_evidence',
   'claim',
   'decide',
+  'reassign',
   'cluster_approve',
   'login_success',
   'login_failure',
@@ -153,14 +155,18 @@ export async function queryAudit(db: Kysely<Database>, q: AuditQuery): Promise<{
 }
 
 /**
- * The only DELETE of audit_log rows: entries older than AUDIT_RETENTION_DAYS. On PostgreSQL the append-only
- * trigger lets a DELETE through only inside a transaction that sets popup_appeal.audit_purge.
+ * The only DELETE of audit_log rows: entries older than AUDIT_RETENTION_DAYS. The append-only triggers let a
+ * DELETE through only inside a transaction that sets popup_appeal.audit_purge (PostgreSQL) or holds a row of
+ * audit_purge_guard (SQLite, migration 007).
  */
 export async function purgeAuditLog(db: Kysely<Database>, dialect: 'sqlite' | 'postgres', retentionDays: number, now = new Date()): Promise<number> {
   const before = new Date(now.getTime() - retentionDays * 24 * 3600_000).toISOString()
   return db.transaction().execute(async (trx) => {
     if (dialect === 'postgres') await sql`SELECT set_config('popup_appeal.audit_purge', 'on', true)`.execute(trx)
+    // SQLite's trigger (migration 007) looks for this row; it is gone again before the commit
+    else await trx.insertInto('audit_purge_guard').values({ started_at: now.toISOString() }).execute()
     const r = await auditDb(trx).deleteFrom('audit_log').where('at', '<', before).executeTakeFirst()
+    if (dialect === 'sqlite') await trx.deleteFrom('audit_purge_guard').execute()
     return Number(r.numDeletedRows)
   })
 }

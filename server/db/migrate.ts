@@ -7,6 +7,7 @@ import * as m002 from './migrations/002_lifecycle'
 import * as m004 from './migrations/004_audit'
 import * as m005 from './migrations/005_privacy'
 import * as m006 from './migrations/006_login_throttle'
+import * as m007 from './migrations/007_replay_refs_audit_delete'
 
 interface Migration {
   name: string
@@ -14,7 +15,7 @@ interface Migration {
 }
 
 /** In order; append new ones, never edit or remove applied ones. */
-export const MIGRATIONS: Migration[] = [m001, m002, m004, m005, m006]
+export const MIGRATIONS: Migration[] = [m001, m002, m004, m005, m006, m007]
 
 const MIGRATION_LOCK = 'popup-appeal:migrate'
 

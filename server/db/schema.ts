@@ -154,6 +154,11 @@ export interface AppealEventsTable {
   note: string | null
 }
 
+/** SQLite only (migration 007): a row exists only inside the retention purge's transaction, letting its DELETE of audit_log through */
+export interface AuditPurgeGuardTable {
+  started_at: string
+}
+
 export interface SchemaMigrationsTable {
   name: string
   applied_at: string
@@ -172,6 +177,7 @@ export interface Database {
   appeal_links: AppealLinksTable
   idempotency_keys: IdempotencyKeysTable
   outbox: OutboxTable
+  audit_purge_guard: AuditPurgeGuardTable
 }
 
 export type AppealRow = Selectable<AppealsTable>

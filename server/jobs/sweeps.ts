@@ -13,6 +13,7 @@ import { expireLeases } from '../review/service'
 import { purgeOrphanUploads } from '../uploads/service'
 import { dispatchOutbox } from '../notify/dispatcher'
 import { runRetention } from '../privacy/service'
+import { expireIdempotencyKeys } from '../idempotency/service'
 
 const BATCH = 500
 
@@ -64,6 +65,7 @@ export interface SweepResult {
   needsInfoClosed: number
   retiered: number
   uploadsPurged: number
+  idempotencyKeysExpired: number
 }
 
 export async function runSweeps(db: Db, config: Config, now = new Date()): Promise<SweepResult> {
@@ -71,7 +73,8 @@ export async function runSweeps(db: Db, config: Config, now = new Date()): Promi
   const needsInfoClosed = await closeUnsupplemented(db.kysely, config, now)
   const retiered = await retierQueue(db.kysely, now)
   const uploadsPurged = await purgeOrphanUploads(db.kysely, config, now)
-  return { leasesExpired, needsInfoClosed, retiered, uploadsPurged }
+  const idempotencyKeysExpired = await expireIdempotencyKeys(db.kysely, now)
+  return { leasesExpired, needsInfoClosed, retiered, uploadsPurged, idempotencyKeysExpired }
 }
 
 /** Registers the sweep and dispatch timers on app.background (server/ops/background.ts), which stops them on close. main.ts calls this; tests call the functions directly. */

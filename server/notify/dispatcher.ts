@@ -15,6 +15,13 @@ const BACKOFF_MAX_SECONDS = 3600
 const TAKE_SECONDS = 60
 const BATCH = 50
 
+/** The mini-program page a message opens: the appeal's detail page (src/app.config.ts, main package). */
+export const DETAIL_PAGE = 'pages/appeal/detail'
+
+export function detailPageOf(appealId: string): string {
+  return `${DETAIL_PAGE}?id=${encodeURIComponent(appealId)}`
+}
+
 /** ≤ 5 characters each (phrase). */
 export const STATUS_PHRASES: Record<AppealStatus, string> = {
   queued: '已受理',
@@ -74,7 +81,7 @@ export async function dispatchOutbox(
       await sendSubscribeMessage(config, {
         touser: decryptField(row.wechat_openid, F.openid), // stored encrypted; decrypted only to address the message
         template_id: config.wechatTemplateId,
-        page: `pages/progress/index?id=${row.appeal_id}`,
+        page: detailPageOf(row.appeal_id),
         data: {
           character_string1: { value: characterString(row.tracking_no) },
           phrase2: { value: clip(STATUS_PHRASES[status], LIMITS.phrase) },

@@ -9,6 +9,7 @@ import { sql } from 'kysely'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { Db } from '../db/dialect'
 import { errorBody } from '../errors'
+import { overdueAt } from '../appeals/overdue'
 
 const OPEN_STATUSES = ['queued', 'in_review', 'needs_info'] as const
 const DECISION_EVENTS = { approved: 'approved', rejected: 'rejected', info_requested: 'needs_info' } as const
@@ -49,16 +50,11 @@ export async function queueSnapshot(db: Db, opts: { now?: Date; slaHours: number
     .select((eb: any) => eb.fn.min('created_at').as('t'))
     .where('status', '=', 'queued')
     .executeTakeFirst()
-  const hasDue = await hasColumn(db, 'appeals', 'due_at')
-  const overdueRow: { n: string | number } | undefined = await k
+  // the one definition of overdue (src/domain/sla.ts): the queue's 超时 filter counts the same rows
+  const overdueRow: { n: string | number | bigint } | undefined = await db.kysely
     .selectFrom('appeals')
-    .select((eb: any) => eb.fn.countAll().as('n'))
-    .where('status', 'in', OPEN_STATUSES)
-    .$call((qb: any) =>
-      hasDue
-        ? qb.where('due_at', '<', nowIso).where('due_at', '<>', '')
-        : qb.where('created_at', '<', new Date(now.getTime() - opts.slaHours * 3600_000).toISOString())
-    )
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where(overdueAt(nowIso))
     .executeTakeFirst()
   const events: { type: string; n: string | number }[] = await k
     .selectFrom('appeal_events')
@@ -189,7 +185,7 @@ export function registerMetrics(app: FastifyInstance, opts: { cacheMs?: number }
   })
   new Gauge({
     name: 'appeal_overdue',
-    help: 'Open appeals past their due time (SLA)',
+    help: 'Appeals waiting on the city (queued, in review) past their due time (SLA); needs_info waits on the citizen',
     registers: [registry],
     async collect() {
       this.set((await snapshot()).overdue)

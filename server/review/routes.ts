@@ -113,8 +113,8 @@ export const reviewRoutes: FastifyPluginAsync = async (app) => {
     async (req, reply) => {
       const me = reviewerOf(req)
       const key = idempotencyKeyFrom(req.headers['idempotency-key'], me.id, `POST /review/appeals/${req.params.id}/decision`)
+      // audited inside decide(), with the decision itself: a replay is not audited again
       const r = await decide(app.db, app.config, me, req.params.id, req.body, key)
-      if (r.status < 300) await recordAudit(app.db.kysely, me, 'decide', req.params.id, req.body.outcome)
       return reply.status(r.status).send(r.body)
     }
   )

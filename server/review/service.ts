@@ -11,8 +11,11 @@ import type { AppealRow, Database } from '../db/schema'
 import { lockKey, type Db } from '../db/dialect'
 import { AppError } from '../errors'
 import { applyTransition, recordEvent, SYSTEM, type Actor } from '../appeals/transition'
-import { flagsOf, linksOf, SLA_STATUSES, toReviewAppeal, toSummary } from '../appeals/view'
+import { flagsOf, linksOf, toReviewAppeal, toSummary } from '../appeals/view'
+import { notOverdueAt, overdueAt } from '../appeals/overdue'
 import { idempotent, type IdempotencyKey, type Stored } from '../idempotency/service'
+import { reviewAppealReplay } from '../idempotency/replay'
+import { recordAudit } from '../audit/service'
 import { findReviewerById, toPrincipal } from '../auth/reviewers'
 
 export const QUEUE_LIMIT = 50
@@ -110,8 +113,7 @@ export async function queue(db: Kysely<Database>, reviewer: ReviewerPrincipal, q
   const overdueCount = await db
     .selectFrom('appeals')
     .select((eb) => eb.fn.countAll().as('n'))
-    .where('status', 'in', SLA_STATUSES)
-    .where('due_at', '<', nowIso)
+    .where(overdueAt(nowIso))
     .where(inMyDistricts(reviewer))
     .executeTakeFirstOrThrow()
   counts.overdue = Number(overdueCount.n)
@@ -123,8 +125,8 @@ export async function queue(db: Kysely<Database>, reviewer: ReviewerPrincipal, q
   let query = db.selectFrom('appeals').selectAll().where('status', '=', status).where(inMyDistricts(reviewer))
   if (q.district) query = query.where('district', '=', q.district)
   if (q.category) query = query.where('category', '=', q.category)
-  if (q.overdue === true) query = query.where('status', 'in', SLA_STATUSES).where('due_at', '<', nowIso)
-  if (q.overdue === false) query = query.where((eb) => eb.or([eb('status', 'not in', SLA_STATUSES), eb('due_at', '>=', nowIso)]))
+  if (q.overdue === true) query = query.where(overdueAt(nowIso))
+  if (q.overdue === false) query = query.where(notOverdueAt(nowIso))
   if (q.flag === 'blocked') query = query.where('blocked_from_testing', '=', 1)
   if (q.flag === 'need_by') query = query.where('need_by_date', 'is not', null)
   if (q.flag === 'urged') query = query.where('urged_at', 'is not', null)
@@ -291,8 +293,10 @@ export async function decide(
       }
     )
     if (!updated) throw new AppError('NOT_HOLDING_APPEAL')
+    // audited with the work it records: a replay of this decision does no work and writes no second entry
+    await recordAudit(trx, reviewer, 'decide', id, req.outcome)
     return view(trx, config, updated, now)
-  })
+  }, reviewAppealReplay(config))
 }
 
 /** Back to the queue: by its holder, or by a supervisor for anyone's claim. */
@@ -333,11 +337,16 @@ export async function reassign(db: Db, config: Config, supervisor: ReviewerPrinc
         patch: { claimed_by: null, lease_until: null }
       })
       if (!released) throw new AppError('TRANSITION_NOT_ALLOWED')
+      await recordAudit(trx, supervisor, 'reassign', id, JSON.stringify({ from: current.claimed_by, to: null }))
       return released
     }
     const targetRow = await findReviewerById(trx, reviewerId)
     if (!targetRow) throw new AppError('VALIDATION_FAILED', { message: '找不到该审核员', field: 'reviewerId' })
+    // a disabled account cannot log in, so an appeal handed to it would sit out its lease unseen
+    if (targetRow.disabled_at !== null) throw new AppError('REVIEWER_DISABLED', { field: 'reviewerId' })
     const target = toPrincipal(targetRow)
+    // who handed which appeal from whom to whom: in the same transaction as the change, so neither exists alone
+    const audit = () => recordAudit(trx, supervisor, 'reassign', id, JSON.stringify({ from: current.claimed_by, to: target.id }))
     if (!target.supervisor && !target.districts.includes(current.district)) {
       throw new AppError('VALIDATION_FAILED', { message: '该审核员不负责这条申诉所在的区', field: 'reviewerId' })
     }
@@ -345,6 +354,7 @@ export async function reassign(db: Db, config: Config, supervisor: ReviewerPrinc
     if (status === 'queued') {
       const claimed = await applyTransition(trx, { id, status }, 'claim', actorOf(supervisor), { now, note: '主管指派', patch })
       if (!claimed) throw new AppError('TRANSITION_NOT_ALLOWED')
+      await audit()
       return claimed
     }
     if (status !== 'in_review') throw new AppError('TRANSITION_NOT_ALLOWED')
@@ -358,6 +368,7 @@ export async function reassign(db: Db, config: Config, supervisor: ReviewerPrinc
       .executeTakeFirst()
     if (!moved) throw new AppError('TRANSITION_NOT_ALLOWED')
     await recordEvent(trx, { appealId: id, at, type: 'reassigned', from: status, to: status, actor: actorOf(supervisor), note: '主管改派' })
+    await audit()
     return moved
   })
   return view(db.kysely, config, row, now)

@@ -7,23 +7,36 @@ import type { StatsResponse } from '../../types/api'
 import type { ReviewerPrincipal } from '../context'
 import type { Database } from '../db/schema'
 import { AppError } from '../errors'
-import { SLA_STATUSES } from '../appeals/view'
+import { overdueAt } from '../appeals/overdue'
 
 const OPEN: AppealStatus[] = ['queued', 'in_review', 'needs_info']
-const MAX_WINDOW_DAYS = 31
+export const MAX_WINDOW_DAYS = 31
+// an instant with its zone (…Z or ±hh:mm): the same check the route schemas make, for callers that skip them
+const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/
 
-export async function stats(db: Kysely<Database>, reviewer: ReviewerPrincipal, q: { from?: string; to?: string }): Promise<StatsResponse> {
-  const now = new Date()
+/**
+ * The window [from, to) of every statistics call (stats, reviewer throughput, the CSV): to defaults to now,
+ * from to a day before it; at most MAX_WINDOW_DAYS long, because each call reads every decision inside it.
+ */
+export function statsWindow(q: { from?: string; to?: string }, now = new Date()): { fromIso: string; toIso: string } {
+  for (const field of ['from', 'to'] as const) {
+    const v = q[field]
+    if (v !== undefined && (!INSTANT_RE.test(v) || !Number.isFinite(Date.parse(v)))) {
+      throw new AppError('VALIDATION_FAILED', { message: '统计时间格式不正确', field })
+    }
+  }
   const to = q.to ? new Date(q.to) : now
   const from = q.from ? new Date(q.from) : new Date(to.getTime() - 24 * 3600_000)
-  if (!Number.isFinite(from.getTime()) || !Number.isFinite(to.getTime()) || from >= to) {
-    throw new AppError('VALIDATION_FAILED', { message: '统计时间范围不正确', field: 'from' })
-  }
+  if (from >= to) throw new AppError('VALIDATION_FAILED', { message: '统计时间范围不正确：开始应早于结束', field: 'from' })
   if (to.getTime() - from.getTime() > MAX_WINDOW_DAYS * 24 * 3600_000) {
     throw new AppError('VALIDATION_FAILED', { message: `统计时间范围不能超过 ${MAX_WINDOW_DAYS} 天`, field: 'from' })
   }
-  const fromIso = from.toISOString()
-  const toIso = to.toISOString()
+  return { fromIso: from.toISOString(), toIso: to.toISOString() }
+}
+
+export async function stats(db: Kysely<Database>, reviewer: ReviewerPrincipal, q: { from?: string; to?: string }): Promise<StatsResponse> {
+  const now = new Date()
+  const { fromIso, toIso } = statsWindow(q, now)
   const mine = (qb: any) => (reviewer.supervisor ? qb : reviewer.districts.length ? qb.where('district', 'in', reviewer.districts) : qb.where('id', '=', ''))
 
   const backlogRows = await mine(
@@ -38,7 +51,7 @@ export async function stats(db: Kysely<Database>, reviewer: ReviewerPrincipal, q
       .where('decision_outcome', 'in', ['approved', 'rejected'])
   ).execute()) as { created_at: string; decided_at: string; due_at: string }[]
   const overdueOpen = await mine(
-    db.selectFrom('appeals').select((eb) => eb.fn.countAll().as('n')).where('status', 'in', SLA_STATUSES).where('due_at', '<', now.toISOString())
+    db.selectFrom('appeals').select((eb) => eb.fn.countAll().as('n')).where(overdueAt(now.toISOString()))
   ).executeTakeFirstOrThrow()
 
   const perHour = new Map<string, number>()

@@ -7,8 +7,10 @@ import { requireReviewer, reviewerOf } from '../auth/guards'
 import type { ReviewerPrincipal } from '../context'
 import type { Database } from '../db/schema'
 import { AppError } from '../errors'
-import { SLA_STATUSES } from '../appeals/view'
-import { stats } from './stats'
+import { overdueAt } from '../appeals/overdue'
+import { stats, statsWindow } from './stats'
+import { inShanghai } from '../../src/domain/time'
+import { instant } from '../validation/schemas'
 
 export interface ReviewerThroughput {
   reviewerId: string
@@ -23,17 +25,9 @@ function supervisorOnly(reviewer: ReviewerPrincipal): void {
   if (!reviewer.supervisor) throw new AppError('FORBIDDEN')
 }
 
-function windowOf(q: { from?: string; to?: string }): { fromIso: string; toIso: string } {
-  const to = q.to ? new Date(q.to) : new Date()
-  const from = q.from ? new Date(q.from) : new Date(to.getTime() - 24 * 3600_000)
-  if (!Number.isFinite(from.getTime()) || !Number.isFinite(to.getTime()) || from >= to) {
-    throw new AppError('VALIDATION_FAILED', { message: '统计时间范围不正确', field: 'from' })
-  }
-  return { fromIso: from.toISOString(), toIso: to.toISOString() }
-}
-
 export async function throughput(db: Kysely<Database>, q: { from?: string; to?: string }): Promise<ReviewerThroughput[]> {
-  const { fromIso, toIso } = windowOf(q)
+  // the same window rule as /review/stats, cap included: one call never reads more than MAX_WINDOW_DAYS of decisions
+  const { fromIso, toIso } = statsWindow(q)
   const rows = await db
     .selectFrom('appeals')
     .innerJoin('reviewers', 'reviewers.id', 'appeals.decided_by')
@@ -59,8 +53,7 @@ export async function overdueList(db: Kysely<Database>, limit = 100) {
   const rows = await db
     .selectFrom('appeals')
     .select(['id', 'tracking_no', 'district', 'status', 'due_at'])
-    .where('status', 'in', SLA_STATUSES)
-    .where('due_at', '<', new Date().toISOString())
+    .where(overdueAt(new Date().toISOString()))
     .orderBy('due_at')
     .limit(limit)
     .execute()
@@ -98,8 +91,13 @@ export async function statsCsv(db: Kysely<Database>, reviewer: ReviewerPrincipal
 const windowQuery = {
   type: 'object',
   additionalProperties: false,
-  properties: { from: { type: 'string', maxLength: 40 }, to: { type: 'string', maxLength: 40 } }
+  properties: { from: instant, to: instant }
 } as const
+
+/** Named by the Beijing date of the export: at 01:30 in Beijing (17:30 UTC the day before) it is already today's. */
+export function statsCsvFilename(now = new Date()): string {
+  return `review-stats-${inShanghai(now).format('YYYY-MM-DD')}.csv`
+}
 
 export const supervisorStatsRoutes: FastifyPluginAsync = async (app) => {
   app.addHook('onRequest', requireReviewer)
@@ -126,10 +124,9 @@ export const supervisorStatsRoutes: FastifyPluginAsync = async (app) => {
       supervisorOnly(reviewer)
       const body = await statsCsv(app.db.kysely, reviewer, req.query)
       await recordAudit(app.db.kysely, reviewer, 'export_stats', null, JSON.stringify(req.query))
-      const stamp = new Date().toISOString().slice(0, 10)
       return reply
         .header('Content-Type', 'text/csv; charset=utf-8')
-        .header('Content-Disposition', `attachment; filename="review-stats-${stamp}.csv"`)
+        .header('Content-Disposition', `attachment; filename="${statsCsvFilename()}"`)
         .header('Cache-Control', 'private, no-store')
         .send(body)
     }

@@ -3,7 +3,9 @@
 // backoff; device citizens (no openid) are skipped.
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { dispatchOutbox, backoffSeconds } from '../../server/notify/dispatcher'
+import fs from 'node:fs'
+import path from 'node:path'
+import { dispatchOutbox, backoffSeconds, DETAIL_PAGE } from '../../server/notify/dispatcher'
 import { clearTokenCache } from '../../server/notify/wechat'
 import { appealBody, client, startServer, tinyPng, type TestServer } from './helpers'
 
@@ -100,8 +102,19 @@ it('sends to WeChat citizens with a cached token and clipped fields; skips devic
     expect(Array.from(s.body.data.phrase2.value as string).length).toBeLessThanOrEqual(5)
     expect((s.body.data.character_string1.value as string).length).toBeLessThanOrEqual(32)
     expect(s.body.data.character_string1.value).toBe(a.trackingNo)
+    // opens the appeal's own detail page, which reads ?id= (src/pages/appeal/detail.tsx)
+    expect(s.body.page).toBe(`pages/appeal/detail?id=${encodeURIComponent(a.id)}`)
   }
   expect(sent.map((s) => s.body.data.phrase2.value).sort()).toEqual(['已受理', '已撤回'])
   const states = await server.app.db.kysely.selectFrom('outbox').select(['appeal_id', 'state']).orderBy('id').execute()
   expect(states.map((s) => s.state)).toEqual(['sent', 'skipped', 'sent'])
+})
+
+it('the page a message opens is a page of the mini-program’s main package (src/app.config.ts)', () => {
+  const appConfig = fs.readFileSync(path.join(__dirname, '../../src/app.config.ts'), 'utf8')
+  const mainPages = /^\s*pages:\s*\[([^\]]*)\]/m.exec(appConfig)?.[1] ?? ''
+  const pages = [...mainPages.matchAll(/'([^']+)'/g)].map((m) => m[1])
+  expect(pages.length).toBeGreaterThan(0)
+  expect(pages).toContain(DETAIL_PAGE)
+  expect(fs.existsSync(path.join(__dirname, '../../src', `${DETAIL_PAGE}.tsx`))).toBe(true)
 })
