@@ -54,7 +54,8 @@ export const loginUsername = { type: 'string', minLength: 1, maxLength: 100, pat
 /** an opaque base64url cursor */
 export const base64urlCursor = { type: 'string', maxLength: 400, pattern: '^[A-Za-z0-9_-]{1,400}$' } as const
 
-export const calendarDate = { type: 'string', maxLength: 10, format: FORMATS.date } as const
+// maxLength only bounds the work: anything longer than a date still fails the format, and says INVALID_DATE
+export const calendarDate = { type: 'string', maxLength: 40, format: FORMATS.date } as const
 export const instant = { type: 'string', maxLength: 40, format: FORMATS.instant } as const
 
 export function line<N extends number>(maxLength: N, minLength = 0) {

@@ -58,10 +58,12 @@ describe('filing an appeal: bad input', () => {
     expect(r.body.error).toMatchObject({ code: 'UPLOAD_NOT_USABLE', field: 'negativeTests[0].shot' })
   })
 
-  it('a made-up upload id → 400 UPLOAD_NOT_USABLE', async () => {
+  it('a made-up upload id → 400 UPLOAD_NOT_USABLE; one not even shaped like an id → 400 VALIDATION_FAILED', async () => {
     const s = await shots()
-    const r = await api.call('POST', '/appeals', { token, body: appealBody({ popup: 'no-such-upload', tests: s.tests }) })
+    const r = await api.call('POST', '/appeals', { token, body: appealBody({ popup: '0f8fad5b-d9cb-469f-a165-70867728950e', tests: s.tests }) })
     expect(r.body.error.code).toBe('UPLOAD_NOT_USABLE')
+    const junk = await api.call('POST', '/appeals', { token, body: appealBody({ popup: 'no-such-upload', tests: s.tests }) })
+    expect(junk.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'popupShot' })
   })
 
   it('an ID number with a wrong check character → 400 INVALID_ID_NUMBER in Chinese', async () => {
@@ -160,7 +162,7 @@ describe('filing an appeal: bad input', () => {
     body.negativeTests[0].sampledAt = '昨天上午'
     const r = await api.call('POST', '/appeals', { token, body })
     expect(r.status).toBe(400)
-    expect(r.body.error.field).toBe('negativeTests[0].sampledAt')
+    expect(r.body.error).toMatchObject({ code: 'INVALID_DATE', field: 'negativeTests[0].sampledAt' })
   })
 
   it('malformed JSON → 400 VALIDATION_FAILED, not 500', async () => {

@@ -41,6 +41,10 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
     OVERLOAD_MAX_IN_FLIGHT: '0',
     OVERLOAD_MAX_CONNECTIONS: '0',
+    // the functional suites file many appeals as one citizen, from one address, within a minute; the upload
+    // limits (production defaults) have suites of their own: tests/hostile/input-uploads, tests/security/http
+    RATE_LIMIT_UPLOADS_PER_CITIZEN: '0',
+    RATE_LIMIT_UPLOADS_PER_ADDRESS: '0',
     // one data key for every server of a test process: the keyring (and so the lookup HMAC) is process-wide
     DATA_KEY: TEST_DATA_KEY,
     // positions asserted right after a write: counted exactly (production serves a ≤ 1 s old snapshot;
