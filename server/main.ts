@@ -6,9 +6,20 @@ import { gracefulShutdown } from './ops/shutdown'
 import { loadConfig } from './config'
 import { countReviewers, createReviewer } from './auth/reviewers'
 import { startBackgroundJobs } from './jobs/sweeps'
+import { createDb } from './db/dialect'
+import { checkKeysAtStartup } from './crypto/key-check'
 
 async function main(): Promise<void> {
   const config = loadConfig()
+  // before anything can create a key: never a new data key over existing ciphertext, never a new receipt key
+  // once appeals exist (server/crypto/key-check.ts); exits 1 naming the missing key ids
+  const checkDb = createDb(config)
+  try {
+    const checked = await checkKeysAtStartup(checkDb, config)
+    if (checked.receiptKeyGenerated) process.stdout.write(`已生成回执密钥 / generated the receipt key: ${checked.receiptKeyGenerated} (back it up: npm run backup)\n`)
+  } finally {
+    await checkDb.kysely.destroy()
+  }
   const app = await buildApp(config)
 
   let demoPassword: string | null = null

@@ -5,7 +5,8 @@
 // the current one encrypts. The field name is bound as AAD, so a value cannot be moved to another column.
 //
 // Keys, all base64 of 32 random bytes:
-//   DATA_KEY            one key (else DATA_DIR/data.key, generated 0600 on first start)
+//   DATA_KEY            one key (else DATA_DIR/data.key, generated 0600 when no key exists at all; server/main.ts
+//                       first refuses to start if the database holds data written under a key: key-check.ts)
 //   DATA_DIR/keys.json  written by `npm run keys:rotate`: { current, index, keys: { kid: base64 } }
 //   DATA_KEYS           the same JSON in the environment (overrides keys.json)
 // The HMAC key is derived (HKDF) from the *index* key and never changes with a rotation, so the indexed
@@ -86,14 +87,68 @@ export function keyringPath(dataDir: string): string {
   return path.join(dataDir, KEYRING_FILE)
 }
 
-/** Loads (or, on first start without any key, generates DATA_DIR/data.key) the keys; returns what happened. */
-export function loadKeyring(source: KeySource): { generated: string | null; current: string } {
-  state.source = source
-  let generated: string | null = null
+/** The keys a server on `source` would use, read without writing anything: null when there is none. */
+export interface ResolvedKeys {
+  ring: KeyringFile
+  /** where each key came from, for messages (`DATA_KEY`, `DATA_DIR/data.key` …), never the key */
+  origin: string[]
+}
+
+/**
+ * Resolves the keys exactly as loadKeyring uses them (DATA_KEY, else DATA_DIR/data.key unless DATA_KEYS is
+ * set; then DATA_KEYS, else DATA_DIR/keys.json, whose current and index win), without generating one.
+ * Startup checks and restore use it to compare what is available with what a database needs.
+ */
+export function resolveKeys(source: KeySource): ResolvedKeys | null {
+  const keys: Record<string, string> = {}
+  const origin: string[] = []
+  let current: string | null = null
+  let index: string | null = null
   let base: Buffer | null = null
   if (source.dataKey) {
     base = parseKey(source.dataKey, 'DATA_KEY')
+    origin.push('DATA_KEY')
   } else if (!source.dataKeys) {
+    const file = path.join(source.dataDir, KEY_FILE)
+    if (fs.existsSync(file)) {
+      base = parseKey(fs.readFileSync(file, 'utf8'), file)
+      origin.push(file)
+    }
+  }
+  if (base) {
+    current = index = kidOf(base)
+    keys[current] = base.toString('base64')
+  }
+  let ring: KeyringFile | null = null
+  if (source.dataKeys) {
+    ring = parseKeyringJson(source.dataKeys, 'DATA_KEYS')
+    origin.push('DATA_KEYS')
+  } else {
+    const file = keyringPath(source.dataDir)
+    if (fs.existsSync(file)) {
+      ring = parseKeyringJson(fs.readFileSync(file, 'utf8'), file)
+      origin.push(file)
+    }
+  }
+  if (ring) {
+    Object.assign(keys, ring.keys)
+    current = ring.current
+    index = ring.index
+  }
+  if (!current || !index) return null
+  return { ring: { current, index, keys }, origin }
+}
+
+/**
+ * Loads the keys. Only a DATA_DIR with no key at all (no DATA_KEY, DATA_KEYS, data.key nor keys.json)
+ * gets a new DATA_DIR/data.key (0600); server/main.ts first checks that the database holds nothing
+ * written under a key (server/crypto/key-check.ts), so a lost key is never silently replaced.
+ */
+export function loadKeyring(source: KeySource): { generated: string | null; current: string } {
+  state.source = source
+  let generated: string | null = null
+  let resolved = resolveKeys(source)
+  if (!resolved) {
     const file = path.join(source.dataDir, KEY_FILE)
     fs.mkdirSync(source.dataDir, { recursive: true })
     try {
@@ -102,37 +157,19 @@ export function loadKeyring(source: KeySource): { generated: string | null; curr
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
     }
-    base = parseKey(fs.readFileSync(file, 'utf8'), file)
+    resolved = resolveKeys(source)
+    if (!resolved) throw new Error('no data key')
   }
-  let current: string | null = null
-  let index: string | null = null
-  if (base) {
-    const kid = kidOf(base)
-    state.keys.set(kid, base)
-    current = index = kid
-  }
-  const ring = source.dataKeys ? parseKeyringJson(source.dataKeys, 'DATA_KEYS') : readKeyringFile(source.dataDir)
-  if (ring) {
-    for (const [kid, b64] of Object.entries(ring.keys)) state.keys.set(kid, parseKey(b64, kid))
-    current = ring.current
-    index = ring.index
-  }
-  if (!current || !index) throw new Error('no data key')
-  state.current = current
-  state.hmacKey = macKey(state.keys.get(index)!)
-  return { generated, current }
-}
-
-function readKeyringFile(dataDir: string): KeyringFile | null {
-  const file = keyringPath(dataDir)
-  let stat: fs.Stats
+  const { ring } = resolved
+  for (const [kid, b64] of Object.entries(ring.keys)) state.keys.set(kid, parseKey(b64, kid))
   try {
-    stat = fs.statSync(file)
+    state.keyringMtime = fs.statSync(keyringPath(source.dataDir)).mtimeMs
   } catch {
-    return null
+    // no keys.json (yet)
   }
-  state.keyringMtime = stat.mtimeMs
-  return parseKeyringJson(fs.readFileSync(file, 'utf8'), file)
+  state.current = ring.current
+  state.hmacKey = macKey(state.keys.get(ring.index)!)
+  return { generated, current: ring.current }
 }
 
 /** Re-reads keys.json (after a rotation by the CLI); cheap when unchanged. */

@@ -2,7 +2,7 @@
 // GET /verify/:token renders a plain page staff can read in seconds. Closing the appeal ends its validity.
 //
 // Token: <appeal uuid as 22 base64url chars>.<issued-at, base36 seconds>.<HMAC-SHA256 truncated to 16 bytes, base64url>
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Kysely } from 'kysely'
@@ -18,10 +18,34 @@ import { AppError } from '../errors'
 
 const keys = new Map<string, Buffer>()
 
-/** RECEIPT_KEY, or a key generated once into DATA_DIR/receipt.key (mode 0600) and reused. */
+export function receiptKeyFile(dataDir: string): string {
+  return path.join(dataDir, 'receipt.key')
+}
+
+/** The receipt key a server on this config would use (RECEIPT_KEY, else DATA_DIR/receipt.key), or null; never generates. */
+export function existingReceiptKey(config: Pick<Config, 'receiptKey' | 'dataDir'>): Buffer | null {
+  if (config.receiptKey) return Buffer.from(config.receiptKey, 'utf8')
+  try {
+    return Buffer.from(fs.readFileSync(receiptKeyFile(config.dataDir), 'utf8').trim(), 'utf8')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
+    throw err
+  }
+}
+
+/** Names a receipt key in manifests and messages without revealing it (domain-separated SHA-256, 16 hex digits). */
+export function receiptKeyFingerprint(key: Buffer): string {
+  return createHash('sha256').update('popup-appeal/receipt-key-fingerprint\u0000').update(key).digest('hex').slice(0, 16)
+}
+
+/**
+ * RECEIPT_KEY, or DATA_DIR/receipt.key (0600), generated here if missing. server/main.ts creates it at start
+ * while no appeal exists and refuses to start when appeals exist without one (receipts already issued would
+ * stop verifying), so generation here only happens for a server built without main.ts (tests).
+ */
 export function receiptKey(config: Pick<Config, 'receiptKey' | 'dataDir'>): Buffer {
   if (config.receiptKey) return Buffer.from(config.receiptKey, 'utf8')
-  const file = path.join(config.dataDir, 'receipt.key')
+  const file = receiptKeyFile(config.dataDir)
   const cached = keys.get(file)
   if (cached) return cached
   fs.mkdirSync(config.dataDir, { recursive: true })

@@ -1,5 +1,6 @@
 // Back up under write load, restore into a fresh directory, start a server on it: every appeal acknowledged
-// before the backup started is there, with its screenshots.
+// before the backup started is there, with its screenshots. (The keys' round trip, with real processes
+// only, is tests/ops/restore.test.ts.)
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import { rm } from 'node:fs/promises'
@@ -8,6 +9,11 @@ import { ROOT, startInProcess, tempDir } from './support'
 import { client, fileQuickAppeal } from '../api/helpers'
 
 jest.setTimeout(120_000)
+
+const PASSPHRASE = 'backup under load, sealed'
+// a server built in-process only makes its receipt key when the first receipt is asked for (server/main.ts
+// makes it at start); the backup refuses a database with appeals and no receipt key, so give it one
+const RECEIPT_KEY = 'r'.repeat(40)
 
 function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
@@ -30,7 +36,7 @@ describe('backup and restore', () => {
   })
 
   it('backs up under write load and restores every appeal acknowledged before the backup, with its screenshots', async () => {
-    const live = await startInProcess()
+    const live = await startInProcess({ RECEIPT_KEY })
     dirs.push(live.dir)
     const work = await tempDir('appeal-bk-')
     dirs.push(work)
@@ -52,7 +58,7 @@ describe('backup and restore', () => {
         }
       })
     )
-    const b = await cli(['backup', archive], { DATA_DIR: live.dir })
+    const b = await cli(['backup', archive], { DATA_DIR: live.dir, RECEIPT_KEY, BACKUP_PASSPHRASE: PASSPHRASE })
     loading = false
     await load
     expect(b.err).toBe('')
@@ -65,12 +71,12 @@ describe('backup and restore', () => {
     const busy = await tempDir('appeal-busy-')
     dirs.push(busy)
     fs.writeFileSync(path.join(busy, 'something'), 'x')
-    const refused = await cli(['restore', archive], { DATA_DIR: busy })
+    const refused = await cli(['restore', archive], { DATA_DIR: busy, BACKUP_PASSPHRASE: PASSPHRASE })
     expect(refused.code).not.toBe(0)
     expect(refused.err).toContain('not empty')
 
     const fresh = path.join(work, 'restored')
-    const r = await cli(['restore', archive], { DATA_DIR: fresh })
+    const r = await cli(['restore', archive], { DATA_DIR: fresh, BACKUP_PASSPHRASE: PASSPHRASE })
     expect(r.err).toBe('')
     expect(r.code).toBe(0)
 
