@@ -23,26 +23,14 @@ export interface CalendarDate {
   day: number
 }
 
-function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
-}
-
+/** Days in a month of a year ≥ 100 (day 0 of the next month is this month's last day). */
 export function daysInMonth(year: number, month: number): number {
-  if (month === 2) return isLeapYear(year) ? 29 : 28
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31
+  return new Date(Date.UTC(year, month, 0)).getUTCDate()
 }
 
-/** A day that exists in the proleptic Gregorian calendar (any year; callers pick their window). */
+/** A day that exists in the Gregorian calendar, for integer parts and years ≥ 100 (callers pick their window). */
 export function isRealDate(year: number, month: number, day: number): boolean {
-  return (
-    Number.isInteger(year) &&
-    Number.isInteger(month) &&
-    Number.isInteger(day) &&
-    month >= 1 &&
-    month <= 12 &&
-    day >= 1 &&
-    day <= daysInMonth(year, month)
-  )
+  return year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)
 }
 
 function inWindow(year: number): boolean {

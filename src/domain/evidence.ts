@@ -1,6 +1,5 @@
 import type { Category } from '../../types/appeal'
 import { beijingDayStart } from './priority'
-import { parseInstant } from './dates'
 
 /** What the evidence rules need to know about an appeal. */
 export interface EvidenceInput {
@@ -42,9 +41,10 @@ function hours(ms: number): number {
  */
 export function checkEvidence(input: EvidenceInput): EvidenceCheck[] {
   const maxAge = input.maxAgeHours ?? DEFAULT_MAX_AGE_HOURS
-  // strict (dates.ts): an impossible sampling time is no test at all, never a rolled-over day
+  // what reaches here was read by the strict reader (src/domain/dates.ts) already — the server's schema and
+  // checkTests, the form's beijingDateTimeToIso — so the built-in parser only converts; junk is still no test
   const times = input.sampledAt
-    .map((s) => parseInstant(s) ?? NaN)
+    .map((s) => new Date(s).getTime())
     .filter((t) => Number.isFinite(t))
     .sort((a, b) => a - b)
   const now = input.now.getTime()
@@ -104,7 +104,7 @@ export function checkEvidence(input: EvidenceInput): EvidenceCheck[] {
     // a bare date is a Beijing calendar day: the purchase may have been at any time that day
     const trigger = /^\d{4}-\d{2}-\d{2}$/.test(input.triggerDate)
       ? beijingDayStart(input.triggerDate)
-      : (parseInstant(input.triggerDate) ?? NaN)
+      : new Date(input.triggerDate).getTime()
     if (Number.isFinite(trigger)) {
       checks.push(
         latest >= trigger

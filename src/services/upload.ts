@@ -97,6 +97,8 @@ export async function uploadScreenshot(
   onProgress: (pct: number, attempt: number) => void,
   realm: AuthRealm = citizenRealm
 ): Promise<UploadResponse> {
+  // one key for every attempt at this screenshot: the server honours it (POST /uploads), so a retry after an
+  // answer lost on the way back gets the first upload, not a second copy
   const key = newKey()
   let last: unknown
   for (let attempt = 1; attempt <= UPLOAD_ATTEMPTS; attempt++) {
