@@ -40,7 +40,10 @@ export async function createStore(): Promise<Store> {
     // functional tests on a loaded machine must not shed load; the bench measures shedding
     OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
     OVERLOAD_MAX_IN_FLIGHT: '0',
-    OVERLOAD_MAX_CONNECTIONS: '0'
+    OVERLOAD_MAX_CONNECTIONS: '0',
+    // appeals are seeded before the first start, and a server refuses to make a receipt key once appeals
+    // exist (server/crypto/key-check.ts); instances sharing a store share it anyway (docs/scaling.md)
+    RECEIPT_KEY: 'child-store-receipt-key-0123456789abcdef'
   }
   const db = createDb({ dataDir: dir, databaseUrl: pg?.url ?? null })
   await migrate(db)
