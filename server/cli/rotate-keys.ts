@@ -14,6 +14,7 @@ import { createDb } from '../db/dialect'
 import { migrate } from '../db/migrate'
 import type { Database } from '../db/schema'
 import { encryptLegacyRows } from '../crypto/convert'
+import { checkDataKeys } from '../crypto/key-check'
 import {
   currentKid,
   decryptField,
@@ -107,6 +108,13 @@ export async function rotateKeys(argv: string[], env: Record<string, string | un
   const { values } = parseArgs({ args: argv, options: { batch: { type: 'string' }, resume: { type: 'boolean', default: false } }, strict: true })
   const config = loadConfig(env)
   const lines: string[] = []
+  // without the keys the data was written under, a rotation would generate a fresh key and strand that data
+  const checkDb = createDb(config)
+  try {
+    await checkDataKeys(checkDb, config)
+  } finally {
+    await checkDb.kysely.destroy()
+  }
   if (values.resume) loadKeyring(config)
   else {
     const { kid, ring } = addKey(config)

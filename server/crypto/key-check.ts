@@ -105,6 +105,26 @@ export async function checkKeysAtStartup(
   }
   // a database not migrated yet holds nothing: the server may create its keys
   if (!(await hasTable(db, 'appeals'))) return makeReceiptKey()
+  await checkDataKeys(db, config)
+  if (existingReceiptKey(config)) return { receiptKeyGenerated: null }
+  if (await hasAppeals(db.kysely)) {
+    throw new KeyCheckError(
+      `已有申诉，但缺少回执密钥，拒绝启动（不会生成新密钥，否则已发出的凭证将无法核验）。 / ` +
+        `Appeals exist but there is no receipt key (RECEIPT_KEY unset, ${receiptFile} missing). Refusing to start: ` +
+        'a new key would make every receipt already issued fail at /verify. Restore receipt.key from the backup ' +
+        '(npm run restore with its passphrase) or set RECEIPT_KEY to the kept key. Only if you accept that every ' +
+        `issued receipt stops verifying, create a new key yourself (a random string of ≥ 32 characters in ${receiptFile}, mode 0600).`
+    )
+  }
+  return makeReceiptKey()
+}
+
+/**
+ * Throws KeyCheckError when the database holds data under a data key that is not available here. Used by the
+ * startup check and by `npm run keys:rotate`, which must never add a key beside a keyring it cannot read.
+ */
+export async function checkDataKeys(db: Db, config: Pick<Config, 'dataDir' | 'dataKey' | 'dataKeys'>): Promise<void> {
+  if (!(await hasTable(db, 'appeals'))) return
   const resolved = resolveKeys(config)
   // before migration 005 nothing was encrypted (buildApp converts those rows under whatever key it loads)
   const encrypted = await hasColumn(db, 'appeals', 'applicant_id_hmac')
@@ -126,15 +146,4 @@ export async function checkKeysAtStartup(
         'See docs/operations.md, "Keys in backups".'
     )
   }
-  if (existingReceiptKey(config)) return { receiptKeyGenerated: null }
-  if (await hasAppeals(db.kysely)) {
-    throw new KeyCheckError(
-      `已有申诉，但缺少回执密钥，拒绝启动（不会生成新密钥，否则已发出的凭证将无法核验）。 / ` +
-        `Appeals exist but there is no receipt key (RECEIPT_KEY unset, ${receiptFile} missing). Refusing to start: ` +
-        'a new key would make every receipt already issued fail at /verify. Restore receipt.key from the backup ' +
-        '(npm run restore with its passphrase) or set RECEIPT_KEY to the kept key. Only if you accept that every ' +
-        `issued receipt stops verifying, create a new key yourself (a random string of ≥ 32 characters in ${receiptFile}, mode 0600).`
-    )
-  }
-  return makeReceiptKey()
 }

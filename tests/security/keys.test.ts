@@ -59,3 +59,21 @@ it('npm run keys:rotate re-encrypts every row under a new key id; the running se
     await server.close()
   }
 })
+
+it('npm run keys:rotate without the keys the data was written under refuses, naming the key id, and writes no key', async () => {
+  const server = await startServer()
+  try {
+    const api = client(server.base)
+    await fileQuickAppeal(api, 2)
+    const row = await server.app.db.kysely.selectFrom('appeals').select('applicant_id_number').executeTakeFirstOrThrow()
+    const kid = row.applicant_id_number.split(':')[1]
+    // the operator forgot DATA_KEY (the test server keeps its key in the environment, not in DATA_DIR)
+    expect(fs.existsSync(path.join(server.dir, 'data.key'))).toBe(false)
+    const env = { DATA_DIR: server.dir, DATABASE_URL: server.config.databaseUrl ?? '' }
+    await expect(rotateKeys([], env)).rejects.toThrow(new RegExp(kid))
+    expect(fs.existsSync(path.join(server.dir, 'data.key'))).toBe(false)
+    expect(fs.existsSync(path.join(server.dir, 'keys.json'))).toBe(false)
+  } finally {
+    await server.close()
+  }
+})
