@@ -80,16 +80,23 @@ function uploadOnce(filePath: string, token: string | null, key: string, onProgr
   })
 }
 
+/** Pause before automatic retry n (1-based): a flaky connection often needs a moment, not an instant retry. */
+export const UPLOAD_RETRY_PAUSE_MS = 1000
+
+// 429 is not retried automatically: the limit is per minute, so an instant retry only spends another slot;
+// the citizen sees 「请求过于频繁，请稍后再试」 and the 重试 button
 function retryable(e: unknown): boolean {
-  return e instanceof ApiError && (e.status === 0 || e.status >= 500 || e.status === 429)
+  return e instanceof ApiError && (e.status === 0 || e.status >= 500)
 }
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 export function newKey(): string {
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
 }
 
 /**
- * Upload one screenshot; transient failures (network, 5xx) are retried automatically
+ * Upload one screenshot; transient failures (network, 5xx) are retried automatically after a growing pause
  * (UPLOAD_ATTEMPTS in all) before the error reaches the caller.
  */
 export async function uploadScreenshot(
@@ -107,7 +114,8 @@ export async function uploadScreenshot(
       return await withAuth(realm, (token) => uploadOnce(filePath, token, key, (p) => onProgress(p, attempt)))
     } catch (e) {
       last = e
-      if (!retryable(e)) break
+      if (!retryable(e) || attempt === UPLOAD_ATTEMPTS) break
+      await pause(UPLOAD_RETRY_PAUSE_MS * attempt)
     }
   }
   throw last instanceof ApiError ? last : networkError()

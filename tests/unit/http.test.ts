@@ -2,7 +2,7 @@ import Taro, { resetTaroMock, storage } from './mocks/taro'
 import { request } from '../../src/services/http'
 import { ApiError, NETWORK_MESSAGE } from '../../src/services/errors'
 import { citizenRealm } from '../../src/services/session'
-import { UPLOAD_STALL_MS, uploadScreenshot } from '../../src/services/upload'
+import { UPLOAD_RETRY_PAUSE_MS, UPLOAD_STALL_MS, uploadScreenshot } from '../../src/services/upload'
 
 const req = Taro.request as jest.Mock
 const future = () => new Date(Date.now() + 3600_000).toISOString()
@@ -80,15 +80,38 @@ describe('uploads', () => {
     expect(call.header.Authorization).toBe('Bearer t')
   })
 
-  it('retries a network failure twice, then gives up', async () => {
+  it('retries a network failure twice after growing pauses, then gives up', async () => {
+    jest.useFakeTimers()
+    try {
+      ;(Taro.uploadFile as jest.Mock).mockImplementation((o) => {
+        setTimeout(() => o.fail({ errMsg: 'uploadFile:fail' }))
+        return Object.assign(Promise.resolve(), {})
+      })
+      const attempts: number[] = []
+      const settled = expect(uploadScreenshot('blob:x', (_p, a) => attempts.push(a))).rejects.toMatchObject({ code: 'NETWORK' })
+      await jest.advanceTimersByTimeAsync(1)
+      expect(Taro.uploadFile).toHaveBeenCalledTimes(1)
+      // no instant retry: the second attempt waits its pause
+      await jest.advanceTimersByTimeAsync(UPLOAD_RETRY_PAUSE_MS - 10)
+      expect(Taro.uploadFile).toHaveBeenCalledTimes(1)
+      await jest.advanceTimersByTimeAsync(20)
+      expect(Taro.uploadFile).toHaveBeenCalledTimes(2)
+      await jest.advanceTimersByTimeAsync(UPLOAD_RETRY_PAUSE_MS * 2 + 20)
+      await settled
+      expect(Taro.uploadFile).toHaveBeenCalledTimes(3)
+      expect([...new Set(attempts)]).toEqual([1, 2, 3])
+    } finally {
+      jest.useRealTimers()
+    }
+  })
+
+  it('does not spend more of the rate limit on an instant retry after 429', async () => {
     ;(Taro.uploadFile as jest.Mock).mockImplementation((o) => {
-      setTimeout(() => o.fail({ errMsg: 'uploadFile:fail' }))
+      setTimeout(() => o.success({ statusCode: 429, data: JSON.stringify({ error: { code: 'RATE_LIMITED', message: '请求过于频繁，请稍后再试' } }) }))
       return Object.assign(Promise.resolve(), {})
     })
-    const attempts: number[] = []
-    await expect(uploadScreenshot('blob:x', (_p, a) => attempts.push(a))).rejects.toMatchObject({ code: 'NETWORK' })
-    expect(Taro.uploadFile).toHaveBeenCalledTimes(3)
-    expect([...new Set(attempts)]).toEqual([1, 2, 3])
+    await expect(uploadScreenshot('blob:x', () => undefined)).rejects.toMatchObject({ code: 'RATE_LIMITED', message: '请求过于频繁，请稍后再试' })
+    expect(Taro.uploadFile).toHaveBeenCalledTimes(1)
   })
 
   it('does not retry a refused file', async () => {
@@ -108,7 +131,7 @@ describe('uploads', () => {
       const attempts: number[] = []
       const result = uploadScreenshot('blob:x', (_p, a) => attempts.push(a))
       const settled = expect(result).rejects.toMatchObject({ code: 'NETWORK' })
-      for (let i = 0; i < 3; i++) await jest.advanceTimersByTimeAsync(UPLOAD_STALL_MS)
+      for (let i = 0; i < 3; i++) await jest.advanceTimersByTimeAsync(UPLOAD_STALL_MS + UPLOAD_RETRY_PAUSE_MS * (i + 1))
       await settled
       expect(Taro.uploadFile).toHaveBeenCalledTimes(3)
       expect(abort).toHaveBeenCalledTimes(3)
