@@ -7,6 +7,7 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 // Which Chromium: CHROMIUM_PATH when set (an explicit choice never falls back), else the system's
 // /usr/bin/chromium, else the headless build shipped inside the npm package @sparticuz/chromium, so a
 // fresh clone needs nothing but `npm install`. A missing browser is a failure, never a skip.
+// E2E_BROWSER=npm skips the first two, so CI proves the stranger's path even on a machine that has one.
 const SYSTEM_CHROMIUM = '/usr/bin/chromium'
 const root = resolve(__dirname, '../../..')
 const NPM_PACKAGE = join(root, 'node_modules/@sparticuz/chromium')
@@ -36,6 +37,10 @@ interface Executable {
 
 function fromSystem(): Executable | undefined {
   const explicit = process.env.CHROMIUM_PATH
+  if (process.env.E2E_BROWSER === 'npm') {
+    if (explicit) throw new Error('E2E_BROWSER=npm and CHROMIUM_PATH contradict each other: unset one')
+    return undefined
+  }
   if (explicit) {
     if (!existsSync(explicit)) throw new Error(`CHROMIUM_PATH=${explicit} does not exist (unset it to use the system or npm Chromium)`)
     return { path: explicit, env: {}, source: `CHROMIUM_PATH (${explicit})` }
@@ -116,7 +121,14 @@ function fromNpm(): Executable {
 }
 
 export function findChromium(): Executable {
-  return fromSystem() ?? fromNpm()
+  const system = fromSystem()
+  if (system) return system
+  try {
+    return fromNpm()
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err)
+    throw new Error(`the e2e suites need Chromium and none could be had (no CHROMIUM_PATH, no ${SYSTEM_CHROMIUM}, and the npm one failed): ${why}`)
+  }
 }
 
 export async function launchChromium(): Promise<Browser> {
