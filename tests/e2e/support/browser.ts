@@ -84,7 +84,9 @@ function fromNpm(): Executable {
     FONTCONFIG_FILE: join(dir, 'fonts.conf')
   }
   const executable = { path: join(dir, 'chromium'), env, source: `@sparticuz/chromium ${version} (${dir})` }
-  if (existsSync(env.FONTCONFIG_FILE)) return executable // written last: the folder is complete
+  // fonts.conf is written last; the other two go missing when a temp cleaner prunes old files
+  const complete = () => [env.FONTCONFIG_FILE, executable.path, join(dir, 'al2023/lib/libnss3.so')].every((f) => existsSync(f))
+  if (complete()) return executable
 
   const started = Date.now()
   const staging = mkdtempSync(join(tmpdir(), `popup-appeal-chromium-${version}.staging-`))
@@ -109,9 +111,12 @@ function fromNpm(): Executable {
     writeFileSync(join(staging, 'fonts.conf'), fontsConf(dir))
     try {
       renameSync(staging, dir)
-    } catch (err) {
-      // another worker finished first: theirs is as good as ours
-      if (!existsSync(env.FONTCONFIG_FILE)) throw err
+    } catch {
+      // another worker finished first: theirs is as good as ours; a pruned leftover is replaced
+      if (!complete()) {
+        rmSync(dir, { recursive: true, force: true })
+        renameSync(staging, dir)
+      }
     }
   } finally {
     rmSync(staging, { recursive: true, force: true })
