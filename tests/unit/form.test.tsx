@@ -1,7 +1,7 @@
 import { fireEvent, render, screen } from '@testing-library/react'
 import { act } from 'react'
 import { resetTaroMock } from './mocks/taro'
-import NewAppeal from '../../src/pages/appeal/new'
+import NewAppeal from '../../src/packageAppeal/pages/new/index'
 import { useDraft } from '../../src/stores/draft'
 import { usePrefs } from '../../src/stores/prefs'
 import { isoToShanghaiParts } from '../../src/domain/time'

@@ -57,8 +57,8 @@ describe('main package', () => {
     page.close()
   })
 
-  test('pages/appeal/new: the form opens on its first step', async () => {
-    const page = await open('pages/appeal/new')
+  test('packageAppeal/pages/new/index: the form opens on its first step', async () => {
+    const page = await open('packageAppeal/pages/new/index')
     await page.waitForText('您是因为哪种情况被弹窗？', '购药弹窗', '弹窗出现的日期（选填）')
     page.close()
   })

@@ -23,7 +23,7 @@ afterAll(async () => {
 })
 
 test('consent, pick, compress and upload a screenshot from the appeal form: the page says 已上传 and the server holds it', async () => {
-  const page = await app.open('pages/appeal/new')
+  const page = await app.open('packageAppeal/pages/new/index')
   await page.waitForText('您是因为哪种情况被弹窗？', '购药弹窗')
   await page.tap('#category-medicine')
   await page.waitForText('解除办法：')

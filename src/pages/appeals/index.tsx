@@ -66,7 +66,7 @@ export default function MyAppeals() {
           text='核酸阴性后弹窗仍未解除，可以在这里提交申诉。'
           actionLabel='我要申诉'
           actionId='btn-empty-new-appeal'
-          onAction={() => go('/pages/appeal/new')}
+          onAction={() => go('/packageAppeal/pages/new/index')}
         />
       ) : null}
       {items.length > 0 ? <Text className='muted my-appeals__tip'>下拉可刷新 · 点一条查看进度</Text> : null}

@@ -42,7 +42,7 @@ export default function Index() {
       d.setField('category', result.category)
       if (tests === 'refused') d.setField('blockedFromTesting', true)
     }
-    go('/pages/appeal/new')
+    go('/packageAppeal/pages/new/index')
   }
 
   return (
@@ -53,7 +53,7 @@ export default function Index() {
       </View>
 
       <View className='home__actions'>
-        <Button className='btn btn--primary home__big' id='btn-new-appeal' onClick={() => go('/pages/appeal/new')}>
+        <Button className='btn btn--primary home__big' id='btn-new-appeal' onClick={() => go('/packageAppeal/pages/new/index')}>
           我要申诉
         </Button>
         <Button className='btn home__big' id='btn-my-appeals' onClick={() => go('/pages/appeals/index')}>

@@ -1,21 +1,21 @@
 import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
-import { CATEGORIES, NEED_BY_REASONS } from '../../../types/appeal'
-import { CATEGORY_INFO } from '../../domain/categories'
-import { DISTRICTS } from '../../domain/districts'
-import { testsRequired } from '../../domain/evidence'
-import { maskIdNumber, maskPhone } from '../../domain/masking'
-import { NEED_BY_LABELS } from '../../domain/needby'
-import { isoToShanghaiParts } from '../../domain/time'
-import ScreenshotPicker from '../../components/ScreenshotPicker'
-import StepIndicator from '../../components/StepIndicator'
-import ConsentSheet from '../../components/ConsentSheet'
-import Loading from '../../components/Loading'
-import { citizenFileUrl } from '../../services/session'
-import { previewImages } from '../../services/media'
-import { go } from '../../services/nav'
-import { requireWechatPrivacy } from '../../services/privacy'
+import { CATEGORIES, NEED_BY_REASONS } from '../../../../types/appeal'
+import { CATEGORY_INFO } from '../../../domain/categories'
+import { DISTRICTS } from '../../../domain/districts'
+import { testsRequired } from '../../../domain/evidence'
+import { maskIdNumber, maskPhone } from '../../../domain/masking'
+import { NEED_BY_LABELS } from '../../../domain/needby'
+import { isoToShanghaiParts } from '../../../domain/time'
+import ScreenshotPicker from '../../../components/ScreenshotPicker'
+import StepIndicator from '../../../components/StepIndicator'
+import ConsentSheet from '../../../components/ConsentSheet'
+import Loading from '../../../components/Loading'
+import { citizenFileUrl } from '../../../services/session'
+import { previewImages } from '../../../services/media'
+import { go } from '../../../services/nav'
+import { requireWechatPrivacy } from '../../../services/privacy'
 import {
   LAST_STEP,
   MAX_NEGATIVES,
@@ -28,11 +28,11 @@ import {
   stepBlocking,
   useDraft,
   type UploadState
-} from '../../stores/draft'
-import { useMyAppeals } from '../../stores/appeals'
-import { useOutbox } from '../../stores/outbox'
-import { useConsented, usePageClass, usePrefs } from '../../stores/prefs'
-import './new.scss'
+} from '../../../stores/draft'
+import { useMyAppeals } from '../../../stores/appeals'
+import { useOutbox } from '../../../stores/outbox'
+import { useConsented, usePageClass, usePrefs } from '../../../stores/prefs'
+import './index.scss'
 
 function previewOf(shot: string | null, upload?: UploadState): string | null {
   if (upload?.localPath) return upload.localPath
