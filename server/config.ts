@@ -52,6 +52,10 @@ export interface Config {
   sweepIntervalSeconds: number
   /** how often the notification dispatcher drains the outbox */
   dispatchIntervalSeconds: number
+  /** hours after an approval within which the operator should have answered its correction; later is overdue (issue 12) */
+  correctionSlaHours: number
+  /** how often webhook (push) deliveries to operators are sent and retried */
+  correctionPushIntervalSeconds: number
   /** WeChat subscribe-message template for status changes; notifications are skipped while empty */
   wechatTemplateId: string | null
   /** SQLite PRAGMA synchronous: FULL (default) fsyncs the WAL on every commit — an acknowledged appeal survives a power cut */
@@ -321,6 +325,8 @@ export const SETTINGS: { [K in keyof Config]: Setting<Config[K]> } = {
   uploadOrphanHours: int('UPLOAD_ORPHAN_HOURS', 24, { min: 1, max: 24 * 30 }, 'Hours an upload may stay unattached to an appeal before it is deleted'),
   sweepIntervalSeconds: int('SWEEP_INTERVAL_SECONDS', 60, { min: 1, max: 24 * 3600 }, 'How often the sweeps run: expired leases, needs-info timeout, queue re-tiering, orphan uploads'),
   dispatchIntervalSeconds: int('DISPATCH_INTERVAL_SECONDS', 5, { min: 1, max: 3600 }, 'How often the notification dispatcher sends pending WeChat messages'),
+  correctionSlaHours: int('CORRECTION_SLA_HOURS', 24, { min: 1, max: 24 * 30 }, 'Hours after an approval within which the health-code operator should confirm its correction; an unanswered one is overdue after that (dashboard, correction_overdue metric)'),
+  correctionPushIntervalSeconds: int('CORRECTION_PUSH_INTERVAL_SECONDS', 2, { min: 1, max: 3600 }, 'How often signed webhook deliveries to push operators are sent and retried (exponential backoff per delivery)'),
   wechatTemplateId: optionalStr('WECHAT_TEMPLATE_ID', 'WeChat subscribe-message template id for status changes; notifications are skipped while empty'),
   sqliteSynchronous: oneOf('SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'] as const, 'FULL', 'SQLite PRAGMA synchronous: FULL fsyncs every commit (an acknowledged appeal survives a power cut); NORMAL is faster but may lose the last commits on power loss'),
   overloadMaxEventLoopDelayMs: int('OVERLOAD_MAX_EVENT_LOOP_DELAY_MS', 1000, { min: 0, max: 60000 }, 'Shed load (503 OVERLOADED with Retry-After) while the mean event-loop delay exceeds this, ms; 0 = off'),
