@@ -63,7 +63,12 @@ const EVENT_LABELS: Record<string, string> = {
   rated: '已评价',
   reassigned: '转交其他审核员',
   evidence_purged: '截图已按保存期限删除',
-  deleted_by_citizen: '申诉人已删除申诉资料'
+  deleted_by_citizen: '申诉人已删除申诉资料',
+  // the end of the loop (issue 12): the operator's events read as 健康宝运营方 (ACTOR_LABELS.operator)
+  handed_over: '已转交健康宝运营方',
+  popup_cleared: '确认弹窗已解除',
+  popup_not_cleared: '未能解除弹窗',
+  still_popped: '反馈弹窗还在，重新排队审核'
 }
 
 export const ACTOR_LABELS: Record<ActorType, string> = {

@@ -29,7 +29,8 @@ export const NEEDS_INFO_REASONS: Record<NeedsInfoCode, ReasonText> = {
 
 export const APPROVED_TEXT: ReasonText = {
   text: '审核通过，已提交健康宝纠错',
-  nextStep: '弹窗一般会在 24 小时内解除（零点刷新），请留意健康宝状态'
+  // no promised time: the popup clears only when the operator acts, and 「弹窗解除进度」 shows where that stands
+  nextStep: '纠错转交健康宝运营方后，请在下方「弹窗解除进度」查看转交和解除的时间'
 }
 
 export function reasonText(code: ReasonCode | null | undefined): ReasonText | null {

@@ -8,6 +8,7 @@ import type {
   SupplementRequest,
   WithdrawRequest
 } from '../../types/api'
+import type { StillPoppedRequest } from '../../types/correction'
 import { request } from './http'
 import { citizenRealm } from './session'
 
@@ -48,4 +49,9 @@ export async function rateAppeal(id: string, body: RatingRequest): Promise<Appea
 
 export async function getReceipt(id: string): Promise<ReceiptResponse> {
   return (await request<ReceiptResponse>(path(id, '/receipt'), { realm: citizenRealm })).data
+}
+
+/** 「弹窗还在」: the popup still shows after the correction; the appeal goes back to the head of the queue. */
+export async function reportStillPopped(id: string, body: StillPoppedRequest): Promise<Appeal> {
+  return (await request<Appeal>(path(id, '/still-popped'), { method: 'POST', data: body, realm: citizenRealm })).data
 }

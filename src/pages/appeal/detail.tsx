@@ -5,6 +5,7 @@ import { CATEGORY_INFO } from '../../domain/categories'
 import { formatDateTime, fromNow } from '../../domain/time'
 import { citizenActions, isClosed } from '../../domain/transitions'
 import { dueText, nextPollMs, queueText, urgeWait } from '../../domain/followup'
+import { receiptValid, reopenedAt, stillMoving } from '../../domain/stages'
 import StatusBadge from '../../components/StatusBadge'
 import StageProgress from '../../components/StageProgress'
 import Timeline from '../../components/Timeline'
@@ -12,6 +13,9 @@ import DecisionBox from '../../components/DecisionBox'
 import Loading from '../../components/Loading'
 import ErrorState from '../../components/ErrorState'
 import RatingBox from '../../components/RatingBox'
+import CorrectionStages from '../../components/CorrectionStages'
+import { reportStillPopped } from '../../services/appeals'
+import { toApiError } from '../../services/errors'
 import { go, toast } from '../../services/nav'
 import { CAN_SUBSCRIBE, subscribeStatusChanges } from '../../services/privacy'
 import { useMyAppeals, type CitizenCall } from '../../stores/appeals'
@@ -38,6 +42,7 @@ export default function AppealDetail() {
   const [refreshing, setRefreshing] = useState(false)
   const [visible, setVisible] = useState(true)
   const [actionError, setActionError] = useState<string | null>(null)
+  const [reporting, setReporting] = useState(false)
 
   const refresh = useCallback(
     async (quiet: boolean) => {
@@ -60,18 +65,22 @@ export default function AppealDetail() {
     void refresh(true)
   }, [refresh])
 
-  // polling with backoff while open and visible: 5 s, then slower while nothing changes (≤ 60 s)
+  // polling with backoff while open and visible: 5 s, then slower while nothing changes (≤ 60 s); an approved
+  // appeal keeps polling while its correction travels to the operator (until cleared / not cleared)
   const closed = appeal ? isClosed(appeal.status) : false
-  const stamp = appeal ? `${appeal.status}|${appeal.updatedAt}|${appeal.queue?.position ?? ''}` : ''
+  const moving = appeal ? stillMoving(appeal.status, appeal.correction, closed) : true
+  const stamp = appeal
+    ? `${appeal.status}|${appeal.updatedAt}|${appeal.queue?.position ?? ''}|${appeal.correction?.status ?? ''}|${appeal.correction?.attempt ?? ''}`
+    : ''
   const lastStamp = useRef(stamp)
   const delay = useRef<number | null>(null)
   useEffect(() => {
-    if (!id || closed || !visible) return
+    if (!id || !moving || !visible) return
     delay.current = nextPollMs(delay.current, lastStamp.current !== stamp)
     lastStamp.current = stamp
     const timer = setTimeout(() => void refresh(true), delay.current)
     return () => clearTimeout(timer)
-  }, [id, closed, visible, stamp, loadedAt, refresh])
+  }, [id, moving, visible, stamp, loadedAt, refresh])
 
   const onRefresh = async () => {
     setRefreshing(true)
@@ -85,6 +94,22 @@ export default function AppealDetail() {
     if (err) setActionError(err)
     else toast(done)
     return !err
+  }
+
+  // 「弹窗还在」: the answer is the reopened appeal, but a fresh read also brings its queue place
+  const stillPopped = async (note: string): Promise<string | null> => {
+    if (reporting) return null
+    setReporting(true)
+    try {
+      await reportStillPopped(id, note ? { note } : {})
+      await refresh(true)
+      toast('已反馈，申诉已重新排队')
+      return null
+    } catch (e) {
+      return toApiError(e).message
+    } finally {
+      setReporting(false)
+    }
   }
 
   const copyTracking = () => {
@@ -109,6 +134,8 @@ export default function AppealDetail() {
   const actions = citizenActions(appeal.status)
   const queue = appeal.status === 'queued' ? queueText(appeal.queue) : null
   const urgeLater = urgeWait(appeal)
+  const receipt = receiptValid(appeal.status, appeal.correction)
+  const reopened = reopenedAt(appeal.timeline ?? [], appeal.status)
 
   return (
     <View className={pageClass}>
@@ -140,18 +167,43 @@ export default function AppealDetail() {
             {dueText(appeal)}
           </Text>
         ) : null}
-        {!closed ? (
+        {reopened ? (
+          <Text className='hint-text' id='reopened'>
+            您于 {formatDateTime(reopened)} 反馈弹窗还在，申诉已回到队首重新审核；通过后会再次转交健康宝运营方。
+          </Text>
+        ) : null}
+        {receipt ? (
           <Button className='btn btn--primary' id='btn-receipt' onClick={() => go(`/packageAppeal/pages/receipt/index?id=${encodeURIComponent(appeal.id)}`)}>
             出示检测凭证（二维码）
           </Button>
         ) : null}
-        <Text className='muted'>被弹窗期间，核酸检测点不得拒绝为您检测；可向检测点出示凭证二维码。</Text>
+        {/* the receipt offer only while a receipt exists: it ends once the popup is confirmed cleared */}
+        {receipt ? (
+          <Text className='muted'>
+            被弹窗期间，核酸检测点不得拒绝为您检测；{appeal.status === 'approved' ? '弹窗确认解除前' : ''}可向检测点出示凭证二维码。
+          </Text>
+        ) : appeal.correction?.status === 'cleared' ? (
+          <Text className='muted' id='receipt-closed'>
+            弹窗已确认解除，检测凭证已失效。
+          </Text>
+        ) : null}
       </View>
 
       <View className='card'>
         <Text className='card__title'>办理进度</Text>
         <StageProgress appeal={appeal} id='stages' />
       </View>
+
+      {appeal.status === 'approved' && appeal.correction ? (
+        <CorrectionStages
+          status={appeal.status}
+          decision={appeal.decision}
+          correction={appeal.correction}
+          busy={reporting}
+          onStillPopped={stillPopped}
+          id='correction'
+        />
+      ) : null}
 
       <View className='card'>
         <Text className='card__title'>审核结果</Text>
@@ -233,7 +285,7 @@ export default function AppealDetail() {
       <View className='detail__refresh'>
         {error ? <Text className='error-text'>刷新失败：{error}。页面显示的是上次的结果，请稍后再试。</Text> : null}
         <Text className='muted'>
-          {closed ? '已办结' : '页面会自动刷新'}
+          {moving ? '页面会自动刷新' : '已办结'}
           {loadedAt ? ` · 更新于 ${formatDateTime(loadedAt)}` : ''}
         </Text>
         <Button className={`btn${refreshing ? ' btn--disabled' : ''}`} id='btn-refresh' disabled={refreshing || undefined} onClick={onRefresh}>

@@ -3,6 +3,9 @@ import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { useEffect } from 'react'
 import { CATEGORY_INFO } from '../../domain/categories'
 import { formatDateTime, fromNow } from '../../domain/time'
+import { chipLabel, chipLook } from '../../domain/stages'
+import type { AppealSummary } from '../../../types/appeal'
+import type { Correction } from '../../../types/correction'
 import StatusBadge from '../../components/StatusBadge'
 import EmptyState from '../../components/EmptyState'
 import ErrorState from '../../components/ErrorState'
@@ -12,6 +15,8 @@ import { useMyAppeals } from '../../stores/appeals'
 import { useOutbox } from '../../stores/outbox'
 import { usePageClass } from '../../stores/prefs'
 import './index.scss'
+
+const correctionOf = (a: AppealSummary) => (a as AppealSummary & { correction?: Correction | null }).correction
 
 export default function MyAppeals() {
   const items = useMyAppeals((s) => s.items)
@@ -79,7 +84,8 @@ export default function MyAppeals() {
         >
           <View className='my-appeals__row'>
             <Text className='my-appeals__title'>{CATEGORY_INFO[a.category]?.title ?? a.category}</Text>
-            <StatusBadge status={a.status} />
+            {/* the list row carries the correction when the server sends it (older servers do not) */}
+            <StatusBadge status={a.status} label={chipLabel(a.status, correctionOf(a))} look={chipLook(a.status, correctionOf(a))} id={`status-${a.trackingNo}`} />
           </View>
           <Text className='my-appeals__line'>查询码：{a.trackingNo}</Text>
           <Text className='my-appeals__line muted'>
