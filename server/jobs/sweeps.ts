@@ -12,6 +12,7 @@ import { applyTransition, SYSTEM } from '../appeals/transition'
 import { expireLeases } from '../review/service'
 import { purgeOrphanUploads } from '../uploads/service'
 import { dispatchOutbox } from '../notify/dispatcher'
+import { startPushDelivery } from '../corrections/push'
 import { runRetention } from '../privacy/service'
 import { expireIdempotencyKeys } from '../idempotency/service'
 
@@ -83,4 +84,6 @@ export function startBackgroundJobs(app: FastifyInstance): void {
   // retention: screenshots, anonymisation, audit trail, expired sessions (server/privacy/service.ts)
   app.background.every('retention-purge', app.config.retentionIntervalSeconds * 1000, () => runRetention(app.db, app.config))
   app.background.every('notify-dispatch', app.config.dispatchIntervalSeconds * 1000, () => dispatchOutbox(app.db.kysely, app.config))
+  // signed webhook deliveries to push operators (issue 12): server/corrections/push.ts
+  startPushDelivery(app)
 }

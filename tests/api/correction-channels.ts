@@ -1,0 +1,76 @@
+// Shared by the push, batch and dashboard suites (issue 12): approved appeals and operators set up the way the
+// app and the CLIs do it, and a small wait-for-condition helper (no fixed sleeps).
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { configureOperatorSigning } from '../../server/corrections/push'
+import { client, fileQuickAppeal, type TestServer } from './helpers'
+
+type Api = ReturnType<typeof client>
+
+export interface TestOperator {
+  id: string
+  name: string
+  key: string
+  secret: string | null
+}
+
+/** An operator row as operator:add makes it (only the key's SHA-256 is kept), then webhook/secret through the CLI's function. */
+export async function addOperator(server: TestServer, name: string, opts: { webhookUrl?: string; secret?: boolean } = {}): Promise<TestOperator> {
+  const key = randomBytes(32).toString('base64url')
+  const id = randomUUID()
+  await server.app.db.kysely
+    .insertInto('operators')
+    .values({
+      id,
+      name,
+      key_hash: createHash('sha256').update(key).digest('hex'),
+      webhook_url: null,
+      signing_secret: null,
+      disabled_at: null,
+      created_at: new Date().toISOString()
+    })
+    .execute()
+  let secret: string | null = null
+  if (opts.webhookUrl || opts.secret) {
+    const r = await configureOperatorSigning(server.app.db.kysely, name, { webhookUrl: opts.webhookUrl, rotateSecret: opts.secret })
+    secret = r.secret
+  }
+  return { id, name, key, secret }
+}
+
+/** Files an appeal for a fresh citizen and approves it as `reviewer`; returns the appeal, its citizen and its correction. */
+export async function approvedAppeal(
+  server: TestServer,
+  api: Api,
+  reviewerToken: string,
+  seed: number,
+  district = '朝阳区'
+): Promise<{ appealId: string; citizen: string; correctionId: string }> {
+  const { token, id } = await fileQuickAppeal(api, seed * 10, { district })
+  const c = await api.call('POST', `/review/appeals/${id}/claim`, { token: reviewerToken })
+  expect(c.status).toBe(200)
+  const d = await api.call('POST', `/review/appeals/${id}/decision`, { token: reviewerToken, body: { outcome: 'approved' } })
+  expect(d.status).toBe(200)
+  const row = await server.app.db.kysely.selectFrom('corrections').select('id').where('appeal_id', '=', id).orderBy('attempt', 'desc').executeTakeFirstOrThrow()
+  return { appealId: id, citizen: token, correctionId: row.id }
+}
+
+export async function correctionRow(server: TestServer, id: string) {
+  return server.app.db.kysely.selectFrom('corrections').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+}
+
+/** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
+export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const until = Date.now() + timeoutMs
+  for (;;) {
+    const v = await probe()
+    if (v !== undefined) return v
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
+
+/** One value of a Prometheus text exposition (first sample whose name and labels match). */
+export function metricValue(text: string, name: string, labels = ''): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(labels ? `${name}{${labels}} ` : `${name} `))
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1))
+}
