@@ -16,7 +16,14 @@ export interface ReviewerPrincipal {
   supervisor: boolean
 }
 
-export type Principal = CitizenPrincipal | ReviewerPrincipal
+/** A machine client of the health-code operator (issue 12): operator routes only. */
+export interface OperatorPrincipal {
+  kind: 'operator'
+  id: string
+  name: string
+}
+
+export type Principal = CitizenPrincipal | ReviewerPrincipal | OperatorPrincipal
 
 declare module 'fastify' {
   interface FastifyInstance {

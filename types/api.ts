@@ -103,6 +103,28 @@ export interface StatsResponse {
   decisionsPerHour: { hour: string; count: number }[]
   medianMinutesToDecision: number | null
   sla: { decided: number; withinSla: number; compliance: number | null; overdueOpen: number }
+  /** the correction loop (issue 12), in the reviewer's districts: open counts as of now, answers within the window */
+  corrections: CorrectionStats
+}
+
+/** GET /review/stats → corrections */
+export interface CorrectionStats {
+  /** approved, not yet handed to the operator */
+  waiting: number
+  /** handed over, no answer from the operator yet */
+  handedOver: number
+  /** waiting or handed over more than slaHours after the approval (CORRECTION_SLA_HOURS) */
+  overdue: number
+  slaHours: number
+  /** confirmed cleared within the window */
+  cleared: number
+  /** not_found / refused within the window */
+  notCleared: number
+  /** hours from approval to cleared over the window's cleared corrections (0.1 h); null when none */
+  medianHoursToCleared: number | null
+  p90HoursToCleared: number | null
+  /** open corrections not yet delivered to a webhook operator (push mode); 0 without push operators */
+  pushBacklog: number
 }
 
 export type CreateAppealResponse = Appeal
@@ -177,6 +199,13 @@ export const ERRORS = {
   ALREADY_RATED: { status: 409, message: '这条申诉已经评价过了' },
   IDEMPOTENCY_CONFLICT: { status: 409, message: '同一请求正在处理中，请稍候' },
   RECEIPT_INVALID: { status: 404, message: '凭证无效或申诉已办结' },
+  CORRECTION_NOT_FOUND: { status: 404, message: '找不到该纠错记录' },
+  ACK_CONFLICT: { status: 409, message: '该纠错已确认为其他结果，不能更改' },
+  CORRECTION_CLOSED: { status: 409, message: '该纠错已失效（申诉已重新审核），无需再确认' },
+  STILL_POPPED_TOO_SOON: { status: 409, message: '暂时还不能反馈弹窗仍在：转交健康宝运营方 24 小时后或确认解除后才可反馈' },
+  CORRECTION_NOT_A_PROBLEM: { status: 409, message: '这条纠错不在待处理问题中（可能已被其他主管处理）' },
+  OPERATOR_NOT_FOUND: { status: 404, message: '找不到该健康宝运营方（或已停用）' },
+  OPERATOR_NO_SECRET: { status: 409, message: '该运营方还没有签名密钥，请先运行 npm run operator:webhook -- --name 名称 --rotate-secret' },
   INTERNAL: { status: 500, message: '服务器开小差了，请稍后重试' }
 } as const
 

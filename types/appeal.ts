@@ -1,4 +1,5 @@
 // The shapes both the Taro app and the API server mean by an appeal.
+import type { Correction } from './correction'
 
 export const APPEAL_STATUSES = ['queued', 'in_review', 'needs_info', 'approved', 'rejected', 'withdrawn'] as const
 export type AppealStatus = (typeof APPEAL_STATUSES)[number]
@@ -27,7 +28,8 @@ export type NeedsInfoCode = (typeof NEEDS_INFO_CODES)[number]
 
 export type ReasonCode = RejectReasonCode | NeedsInfoCode | 'verified'
 
-export type ActorType = 'citizen' | 'reviewer' | 'system'
+/** operator: the health-code operator's machine client (issue 12), shown as 健康宝运营方 */
+export type ActorType = 'citizen' | 'reviewer' | 'system' | 'operator'
 
 /** Why a citizen needs the popup gone by a date; such appeals move up the queue as the date nears. */
 export const NEED_BY_REASONS = ['train', 'flight', 'exam', 'hospital', 'work'] as const
@@ -67,6 +69,8 @@ export interface AppealFlags {
   linkedAppealIds: string[]
   /** the 查询码 of each of linkedAppealIds, same order; given by the single-appeal review view (not the queue list) */
   linkedTrackingNos?: string[]
+  /** the citizen reopened this appeal with 「弹窗还在」 after an approval (issue 12): it went to the head of the queue */
+  stillPopped: boolean
 }
 
 export interface NegativeTest {
@@ -88,6 +92,8 @@ export interface TimelineEvent {
   from: AppealStatus | null
   to: AppealStatus | null
   actor: ActorType
+  /** operator events: the operator client's name (who handed over / acknowledged) */
+  actorName?: string
   note: string | null
 }
 
@@ -128,6 +134,8 @@ export interface Appeal {
   urgeAvailableAt: string | null
   withdrawReason: WithdrawReason | null
   rating: Rating | null
+  /** the hand-over to the health-code operator (issue 12); null before approval and while a reopened appeal awaits a new decision */
+  correction: Correction | null
 }
 
 /** A row of a list: no timeline, no evidence, masked applicant. */

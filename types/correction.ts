@@ -76,3 +76,21 @@ export interface CorrectionProblem {
 
 /** Timeline event types added by the correction flow (actor: the operator's name, shown as 健康宝运营方). */
 export const CORRECTION_EVENTS = ['handed_over', 'popup_cleared', 'popup_not_cleared', 'still_popped'] as const
+
+/** POST /api/v1/review/corrections/:id/retry (supervisor) — re-approve: a new attempt goes back into the feed */
+export interface CorrectionRetryResponse {
+  /** the new correction */
+  id: string
+  appealId: string
+  attempt: number
+}
+
+/** POST /api/v1/review/corrections/:id/reject (supervisor) — reject the appeal with a reason the citizen sees */
+export interface CorrectionRejectRequest {
+  /** one of REJECT_REASON_CODES (types/appeal.ts) */
+  reasonCode: string
+  note?: string
+}
+
+/** From the approval: how long after a hand-over without an answer the citizen may say 「弹窗还在」. */
+export const STILL_POPPED_WAIT_HOURS = 24

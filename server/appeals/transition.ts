@@ -5,6 +5,7 @@ import type { ActorType, AppealStatus } from '../../types/appeal'
 import { nextStatus, type AppealAction } from '../../src/domain/transitions'
 import type { AppealRow, AppealsTable, Database } from '../db/schema'
 import { AppError } from '../errors'
+import { createCorrection } from '../corrections/create'
 
 export interface Actor {
   type: ActorType
@@ -24,7 +25,11 @@ export const EVENT_TYPES: Record<AppealAction, string> = {
   supplement: 'supplemented',
   withdraw: 'withdrawn',
   self_clear: 'self_cleared',
-  timeout_needs_info: 'needs_info_timeout'
+  timeout_needs_info: 'needs_info_timeout',
+  still_popped: 'still_popped',
+  reopen: 'reopened',
+  // the citizen sees it as a rejection like any other (reason and note in the decision)
+  correction_reject: 'rejected'
 }
 
 export interface TransitionTarget {
@@ -95,6 +100,8 @@ export async function applyTransition(
     note: opts.note
   })
   await enqueueNotification(trx, { appealId: row.id, citizenId: row.citizen_id, event: EVENT_TYPES[action], to, note: opts.note ?? null, at })
+  // every approval (single decision, cluster approval, re-approval) hands a correction to the operator (issue 12)
+  if (action === 'approve') await createCorrection(trx, row.id, row.decided_at ?? at)
   return row
 }
 

@@ -24,6 +24,7 @@ import { applicantOf } from '../crypto/keyring'
 import type { Config } from '../config'
 import type { AppealRow, Database } from '../db/schema'
 import { queueInfo } from './position'
+import { correctionView } from '../corrections/view'
 
 export { SLA_STATUSES } from '../../src/domain/sla'
 
@@ -80,7 +81,8 @@ export function flagsOf(row: AppealRow, linked: string[], now: Date): AppealFlag
     urged: row.urged_at !== null,
     overdue: isOverdue(row, now.toISOString()),
     reusedScreenshot: linked.length > 0,
-    linkedAppealIds: [...linked].sort()
+    linkedAppealIds: [...linked].sort(),
+    stillPopped: row.still_popped_at !== null
   }
 }
 
@@ -92,10 +94,21 @@ export interface ViewOptions {
 
 export async function toAppeal(db: Kysely<Database>, row: AppealRow, opts: ViewOptions): Promise<Appeal> {
   const now = opts.now ?? new Date()
-  const [tests, events, queue] = await Promise.all([
+  const [tests, events, queue, correction] = await Promise.all([
     db.selectFrom('appeal_tests').select(['upload_id', 'sampled_at']).where('appeal_id', '=', row.id).orderBy('position').execute(),
-    db.selectFrom('appeal_events').selectAll().where('appeal_id', '=', row.id).orderBy('id').execute(),
-    row.status === 'queued' ? queueInfo(db, row, now, opts.config.queueSnapshotMs ?? 0) : Promise.resolve(null)
+    db
+      .selectFrom('appeal_events')
+      // operator events name the operator client (issue 12)
+      .leftJoin('operators', (j) => j.onRef('operators.id', '=', 'appeal_events.actor_id').on('appeal_events.actor_type', '=', 'operator'))
+      .selectAll('appeal_events')
+      .select('operators.name as operator_name')
+      .where('appeal_events.appeal_id', '=', row.id)
+      .orderBy('appeal_events.id')
+      .execute(),
+    row.status === 'queued' ? queueInfo(db, row, now, opts.config.queueSnapshotMs ?? 0) : Promise.resolve(null),
+    row.status === 'approved' || row.status === 'rejected'
+      ? db.selectFrom('corrections').selectAll().where('appeal_id', '=', row.id).orderBy('attempt', 'desc').limit(1).executeTakeFirst()
+      : Promise.resolve(undefined)
   ])
   const timeline: TimelineEvent[] = events.map((e) => ({
     at: e.at,
@@ -103,6 +116,7 @@ export async function toAppeal(db: Kysely<Database>, row: AppealRow, opts: ViewO
     from: e.from_status as AppealStatus | null,
     to: e.to_status as AppealStatus | null,
     actor: e.actor_type as ActorType,
+    ...(e.operator_name ? { actorName: e.operator_name } : {}),
     note: e.note
   }))
   // stored encrypted (server/crypto/keyring.ts); full values only for the reviewer holding the appeal
@@ -128,7 +142,8 @@ export async function toAppeal(db: Kysely<Database>, row: AppealRow, opts: ViewO
     urgedAt: row.urged_at,
     urgeAvailableAt: row.urged_at ? new Date(Date.parse(row.urged_at) + opts.config.urgeIntervalHours * 3600_000).toISOString() : null,
     withdrawReason: (row.withdraw_reason as WithdrawReason | null) ?? null,
-    rating
+    rating,
+    correction: correctionView(row, correction)
   }
 }
 

@@ -37,6 +37,15 @@ export type AuditAction =
   | 'export_audit'
   | 'citizen_export'
   | 'citizen_delete'
+  // issue 12: an operator's pull (who, how many, which correction ids) and ack; a supervisor's answer to a problem
+  | 'operator_pull'
+  | 'operator_ack'
+  | 'correction_retry'
+  | 'correction_reject'
+  // issue 12 push and batch: a webhook delivery (operator, correction id), a supervisor's batch file and result upload
+  | 'operator_push'
+  | 'correction_batch_export'
+  | 'correction_batch_results'
 
 export const AUDIT_ACTIONS: AuditAction[] = [
   'view_evidence',
@@ -52,7 +61,14 @@ export const AUDIT_ACTIONS: AuditAction[] = [
   'export_stats',
   'export_audit',
   'citizen_export',
-  'citizen_delete'
+  'citizen_delete',
+  'operator_pull',
+  'operator_ack',
+  'correction_retry',
+  'correction_reject',
+  'operator_push',
+  'correction_batch_export',
+  'correction_batch_results'
 ]
 
 export interface AuditEntry {

@@ -8,6 +8,8 @@ import * as m004 from './migrations/004_audit'
 import * as m005 from './migrations/005_privacy'
 import * as m006 from './migrations/006_login_throttle'
 import * as m007 from './migrations/007_replay_refs_audit_delete'
+import * as m008 from './migrations/008_corrections'
+import * as m009 from './migrations/009_correction_push'
 
 interface Migration {
   name: string
@@ -15,7 +17,7 @@ interface Migration {
 }
 
 /** In order; append new ones, never edit or remove applied ones. */
-export const MIGRATIONS: Migration[] = [m001, m002, m004, m005, m006, m007]
+export const MIGRATIONS: Migration[] = [m001, m002, m004, m005, m006, m007, m008, m009]
 
 const MIGRATION_LOCK = 'popup-appeal:migrate'
 

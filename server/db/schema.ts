@@ -96,6 +96,8 @@ export interface AppealsTable {
   rating_score: number | null
   rating_comment: string | null
   rated_at: string | null
+  /** when the citizen last reopened the appeal with 「弹窗还在」 (migration 008); the stillPopped flag */
+  still_popped_at: string | null
 }
 
 export interface UploadHashBandsTable {
@@ -154,6 +156,45 @@ export interface AppealEventsTable {
   note: string | null
 }
 
+/** A machine client of the health-code operator (migration 008). */
+export interface OperatorsTable {
+  id: string
+  name: string
+  /** SHA-256 (hex) of the API key; the key itself is shown once by operator:add and never stored */
+  key_hash: string
+  /** push mode: deliveries go here when set */
+  webhook_url: string | null
+  /** HMAC secret of push deliveries and batch manifests, sealed (server/corrections/signing.ts sealSecret) */
+  signing_secret: string | null
+  /** set by operator:disable: the key stops working at once */
+  disabled_at: string | null
+  created_at: string
+}
+
+export type CorrectionRowStatus = 'waiting' | 'handed_over' | 'cleared' | 'not_cleared' | 'superseded'
+
+/** One hand-over attempt of an approved appeal to the operator (migration 008); unique (appeal_id, attempt). */
+export interface CorrectionsTable {
+  id: string
+  appeal_id: string
+  attempt: number
+  status: CorrectionRowStatus
+  /** the approval this attempt carries out; the feed is ordered by (decided_at, id) */
+  decided_at: string
+  handed_over_at: string | null
+  /** the operator it was first handed to */
+  operator_id: string | null
+  acked_at: string | null
+  result: 'cleared' | 'not_found' | 'refused' | null
+  note: string | null
+  ack_operator_id: string | null
+  /** a supervisor's answer to a not_cleared correction */
+  resolved_at: string | null
+  resolution: 'retried' | 'rejected' | 'reassigned' | null
+  resolved_by: string | null
+  created_at: string
+}
+
 /** SQLite only (migration 007): a row exists only inside the retention purge's transaction, letting its DELETE of audit_log through */
 export interface AuditPurgeGuardTable {
   started_at: string
@@ -178,9 +219,13 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable
   outbox: OutboxTable
   audit_purge_guard: AuditPurgeGuardTable
+  operators: OperatorsTable
+  corrections: CorrectionsTable
 }
 
 export type AppealRow = Selectable<AppealsTable>
 export type NewAppeal = Insertable<AppealsTable>
 export type ReviewerRow = Selectable<ReviewersTable>
 export type UploadRow = Selectable<UploadsTable>
+export type OperatorRow = Selectable<OperatorsTable>
+export type CorrectionRow = Selectable<CorrectionsTable>

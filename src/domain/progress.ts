@@ -74,7 +74,8 @@ const EVENT_LABELS: Record<string, string> = {
 export const ACTOR_LABELS: Record<ActorType, string> = {
   citizen: '申诉人',
   reviewer: '审核员',
-  system: '系统'
+  system: '系统',
+  operator: '健康宝运营方'
 }
 
 /** A plain-Chinese line for one timeline event. */

@@ -12,6 +12,10 @@ export type AppealAction =
   | 'withdraw'
   | 'self_clear'
   | 'timeout_needs_info'
+  // after an approval, while the correction travels to the health-code operator (issue 12)
+  | 'still_popped'
+  | 'reopen'
+  | 'correction_reject'
 
 /**
  * The one transition table: from-status → action → to-status.
@@ -29,7 +33,10 @@ const TABLE: Record<AppealStatus, Partial<Record<AppealAction, AppealStatus>>> =
     request_info: 'needs_info'
   },
   needs_info: { supplement: 'queued', withdraw: 'withdrawn', self_clear: 'withdrawn', timeout_needs_info: 'rejected' },
-  approved: {},
+  // still_popped: the citizen says the popup still shows (server checks the correction's timing) — back to the
+  // head of the queue; reopen: a supervisor hands an appeal the operator could not clear to a reviewer;
+  // correction_reject: a supervisor rejects it instead, with a reason the citizen sees
+  approved: { still_popped: 'queued', reopen: 'in_review', correction_reject: 'rejected' },
   rejected: {},
   withdrawn: {}
 }
@@ -47,8 +54,16 @@ export function allowedActions(status: AppealStatus): AppealAction[] {
   return Object.keys(TABLE[status]) as AppealAction[]
 }
 
+/** Actions that may follow a decision without making the appeal open for review again by themselves. */
+const AFTER_DECISION: readonly AppealAction[] = ['still_popped', 'reopen', 'correction_reject']
+
+/**
+ * Decided or ended: no review step is pending. An approved appeal stays closed in this sense while its
+ * correction travels to the operator (it may be rated; it cannot be withdrawn), even though 「弹窗还在」 or a
+ * supervisor can still move it.
+ */
 export function isClosed(status: AppealStatus): boolean {
-  return allowedActions(status).length === 0
+  return allowedActions(status).every((a) => AFTER_DECISION.includes(a))
 }
 
 export const OUTCOME_ACTIONS = {
@@ -57,13 +72,17 @@ export const OUTCOME_ACTIONS = {
   needs_info: 'request_info'
 } as const satisfies Record<'approved' | 'rejected' | 'needs_info', AppealAction>
 
-/** What the citizen may do, by status: the app shows exactly these buttons (urge and rate have time rules on top). */
-export type CitizenAction = 'withdraw' | 'self_clear' | 'supplement' | 'urge' | 'rate'
+/**
+ * What the citizen may do, by status: the app shows exactly these buttons (urge, rate and still_popped have
+ * time rules on top; still_popped also needs appeal.correction.stillPoppedAvailableAt to have passed).
+ */
+export type CitizenAction = 'withdraw' | 'self_clear' | 'supplement' | 'urge' | 'rate' | 'still_popped'
 
 export function citizenActions(status: AppealStatus): CitizenAction[] {
   const fromTable = allowedActions(status).filter(
     (a): a is 'withdraw' | 'self_clear' | 'supplement' => a === 'withdraw' || a === 'self_clear' || a === 'supplement'
   )
   const extra: CitizenAction[] = isClosed(status) ? ['rate'] : status === 'queued' || status === 'in_review' ? ['urge'] : []
-  return [...fromTable, ...extra]
+  const reopen: CitizenAction[] = canTransition(status, 'still_popped') ? ['still_popped'] : []
+  return [...fromTable, ...extra, ...reopen]
 }

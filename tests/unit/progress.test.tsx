@@ -32,7 +32,8 @@ const base: Appeal = {
   urgedAt: null,
   urgeAvailableAt: null,
   withdrawReason: null,
-  rating: null
+  rating: null,
+  correction: null
 }
 const NOW = Date.parse('2022-01-28T05:00:00Z')
 

@@ -2,7 +2,8 @@ import type { AppealStatus } from '../../types/appeal'
 import { allowedActions, canTransition, citizenActions, isClosed, nextStatus, OUTCOME_ACTIONS, type AppealAction } from '../../src/domain/transitions'
 
 const ACTIONS: AppealAction[] = [
-  'claim', 'release', 'expire_lease', 'approve', 'reject', 'request_info', 'supplement', 'withdraw', 'self_clear', 'timeout_needs_info'
+  'claim', 'release', 'expire_lease', 'approve', 'reject', 'request_info', 'supplement', 'withdraw', 'self_clear', 'timeout_needs_info',
+  'still_popped', 'reopen', 'correction_reject'
 ]
 
 // The whole table, written out: anything not listed is forbidden.
@@ -10,7 +11,7 @@ const EXPECTED: Record<AppealStatus, Partial<Record<AppealAction, AppealStatus>>
   queued: { claim: 'in_review', withdraw: 'withdrawn', self_clear: 'withdrawn' },
   in_review: { self_clear: 'withdrawn', release: 'queued', expire_lease: 'queued', approve: 'approved', reject: 'rejected', request_info: 'needs_info' },
   needs_info: { supplement: 'queued', withdraw: 'withdrawn', self_clear: 'withdrawn', timeout_needs_info: 'rejected' },
-  approved: {},
+  approved: { still_popped: 'queued', reopen: 'in_review', correction_reject: 'rejected' },
   rejected: {},
   withdrawn: {}
 }
@@ -36,7 +37,9 @@ describe('the transition table', () => {
     expect(citizenActions('queued').sort()).toEqual(['self_clear', 'urge', 'withdraw'])
     expect(citizenActions('in_review').sort()).toEqual(['self_clear', 'urge'])
     expect(citizenActions('needs_info').sort()).toEqual(['self_clear', 'supplement', 'withdraw'])
-    for (const closed of ['approved', 'rejected', 'withdrawn'] as const) expect(citizenActions(closed)).toEqual(['rate'])
+    // 「弹窗还在」 on approved (its timing comes from appeal.correction); never withdraw after an approval
+    expect(citizenActions('approved')).toEqual(['rate', 'still_popped'])
+    for (const closed of ['rejected', 'withdrawn'] as const) expect(citizenActions(closed)).toEqual(['rate'])
   })
 
   it('treats approved, rejected and withdrawn as closed, the rest as open', () => {

@@ -1,0 +1,461 @@
+// The end of the loop (issue 12): approved appeals become corrections the health-code operator pulls and
+// acknowledges; the citizen follows them until the popup is gone, and may reopen with 「弹窗还在」; a
+// supervisor answers the corrections the operator could not apply. Push (webhook) and the offline batch reuse
+// markHandedOver and applyAck, so every channel writes the same rows, events and notifications.
+import { sql, type Kysely } from 'kysely'
+import { REJECT_REASON_CODES, type AppealStatus, type RejectReasonCode } from '../../types/appeal'
+import type { ReviewAppealResponse } from '../../types/api'
+import {
+  STILL_POPPED_WAIT_HOURS,
+  type AckResponse,
+  type AckResult,
+  type Correction,
+  type CorrectionFeed,
+  type CorrectionItem,
+  type CorrectionProblem,
+  type CorrectionRetryResponse
+} from '../../types/correction'
+import { canTransition } from '../../src/domain/transitions'
+import { reasonText } from '../../src/domain/reasons'
+import { formatDateTime } from '../../src/domain/time'
+import type { Config } from '../config'
+import type { OperatorPrincipal, ReviewerPrincipal } from '../context'
+import type { AppealRow, CorrectionRow, Database } from '../db/schema'
+import type { Db } from '../db/dialect'
+import { AppError } from '../errors'
+import { applicantOf } from '../crypto/keyring'
+import { recordAudit } from '../audit/service'
+import { applyTransition, enqueueNotification, recordEvent, type Actor } from '../appeals/transition'
+import { toAppeal, toReviewAppeal } from '../appeals/view'
+import { createCorrection } from './create'
+import { latestCorrection, stillPoppedAvailableAt } from './view'
+
+export { createCorrection }
+export { correctionView, latestCorrection, latestCorrections, stillPoppedAvailableAt } from './view'
+
+export const FEED_LIMIT = 100
+export const FEED_MAX_LIMIT = 500
+/** Below every tier of src/domain/priority.ts: a reopened appeal goes to the head of its district's queue. */
+export const STILL_POPPED_TIER = -1
+const HOUR = 3600_000
+
+/** Correction statuses still in the feed: not acknowledged, not superseded. */
+export const OPEN_STATUSES = ['waiting', 'handed_over'] as const
+
+/** Timeline and notification texts (the outbox note is what the citizen's message says). */
+export const CORRECTION_NOTES = {
+  handed_over: '已转交健康宝运营方，等待解除弹窗',
+  popup_cleared: '健康宝运营方已确认弹窗解除',
+  popup_not_cleared: '健康宝运营方未能解除弹窗，工作人员将核实处理',
+  still_popped: '市民反馈弹窗仍未解除，已重新排队审核',
+  retried: '主管复核后重新转交健康宝运营方'
+} as const
+
+function operatorActor(op: Pick<OperatorPrincipal, 'id'>): Actor {
+  return { type: 'operator', id: op.id }
+}
+
+// ---- the operator's feed ----
+
+interface FeedCursor {
+  d: string
+  i: string
+}
+
+function encodeCursor(c: FeedCursor): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url')
+}
+
+function decodeCursor(raw: string): FeedCursor {
+  try {
+    const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as FeedCursor
+    if (typeof c.d !== 'string' || typeof c.i !== 'string' || c.d.length > 40 || c.i.length > 40) throw new Error('shape')
+    return c
+  } catch {
+    throw new AppError('VALIDATION_FAILED', { message: '分页参数不正确', field: 'after' })
+  }
+}
+
+/**
+ * Marks waiting corrections handed over to `operator` (guarded by status, so of two instances pulling at once
+ * exactly one writes each hand-over): timeline event `handed_over` (actor: the operator), a notification.
+ * Returns the ids it changed. Call on the caller's transaction (the pull, a webhook delivery, a batch export).
+ */
+export async function markHandedOver(trx: Kysely<Database>, ids: string[], operator: Pick<OperatorPrincipal, 'id'>, now: Date = new Date()): Promise<string[]> {
+  if (ids.length === 0) return []
+  const at = now.toISOString()
+  const changed = await trx
+    .updateTable('corrections')
+    .set({ status: 'handed_over', handed_over_at: at, operator_id: operator.id })
+    .where('id', 'in', ids)
+    .where('status', '=', 'waiting')
+    .returning(['id', 'appeal_id'])
+    .execute()
+  if (changed.length === 0) return []
+  const appeals = await trx.selectFrom('appeals').select(['id', 'citizen_id', 'status']).where('id', 'in', changed.map((c) => c.appeal_id)).execute()
+  const byId = new Map(appeals.map((a) => [a.id, a]))
+  for (const c of changed) {
+    const a = byId.get(c.appeal_id)
+    if (!a) continue
+    const status = a.status as AppealStatus
+    await recordEvent(trx, { appealId: a.id, at, type: 'handed_over', from: status, to: status, actor: operatorActor(operator), note: CORRECTION_NOTES.handed_over })
+    await enqueueNotification(trx, { appealId: a.id, citizenId: a.citizen_id, event: 'handed_over', to: status, note: CORRECTION_NOTES.handed_over, at })
+  }
+  return changed.map((c) => c.id)
+}
+
+/** The feed's rows: open corrections of appeals that still hold their personal data, in decision order. */
+function openCorrections(db: Kysely<Database>) {
+  return db
+    .selectFrom('corrections')
+    .innerJoin('appeals', 'appeals.id', 'corrections.appeal_id')
+    .where('corrections.status', 'in', [...OPEN_STATUSES])
+    // a citizen who deleted their data (or the retention purge) took the identity with it: nothing to hand over
+    .where('appeals.anonymised_at', 'is', null)
+}
+
+/** Full items (decrypted identity) for the operator: only ever built here (the feed, push deliveries and batch files use it). */
+export async function itemsOf(trx: Kysely<Database>, ids: string[]): Promise<CorrectionItem[]> {
+  if (ids.length === 0) return []
+  const rows = await trx
+    .selectFrom('corrections')
+    .innerJoin('appeals', 'appeals.id', 'corrections.appeal_id')
+    .select([
+      'corrections.id',
+      'corrections.appeal_id',
+      'corrections.attempt',
+      'corrections.decided_at',
+      'appeals.tracking_no',
+      'appeals.category',
+      'appeals.trigger_date',
+      'appeals.applicant_name',
+      'appeals.applicant_id_number',
+      'appeals.applicant_phone'
+    ])
+    .where('corrections.id', 'in', ids)
+    .execute()
+  const tests = await trx
+    .selectFrom('appeal_tests')
+    .select(['appeal_id', 'sampled_at'])
+    .where('appeal_id', 'in', rows.map((r) => r.appeal_id))
+    .orderBy('appeal_id')
+    .orderBy('position')
+    .execute()
+  const testsOf = new Map<string, { sampledAt: string }[]>()
+  for (const t of tests) {
+    if (!testsOf.has(t.appeal_id)) testsOf.set(t.appeal_id, [])
+    testsOf.get(t.appeal_id)!.push({ sampledAt: t.sampled_at })
+  }
+  const byId = new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        id: r.id,
+        appealId: r.appeal_id,
+        trackingNo: r.tracking_no,
+        category: r.category,
+        triggerDate: r.trigger_date,
+        decidedAt: r.decided_at,
+        person: applicantOf(r),
+        negativeTests: testsOf.get(r.appeal_id) ?? [],
+        attempt: Number(r.attempt)
+      } satisfies CorrectionItem
+    ])
+  )
+  return ids.map((id) => byId.get(id)).filter((x): x is CorrectionItem => x !== undefined)
+}
+
+/**
+ * One page of the feed after `after` (exclusive), oldest decision first. At least once: the cursor walks the
+ * decision order, it consumes nothing, so a client that starts again from the beginning sees every item it
+ * has not acknowledged. The first pull of an item hands it over; the pull is audited (who, how many, which
+ * correction ids — no personal data), all on one transaction.
+ */
+export async function pullFeed(db: Db, operator: OperatorPrincipal, after: string | null, limit = FEED_LIMIT): Promise<CorrectionFeed> {
+  const cursor = after ? decodeCursor(after) : null
+  const n = Math.max(1, Math.min(limit, FEED_MAX_LIMIT))
+  const now = new Date()
+  return db.kysely.transaction().execute(async (trx) => {
+    const rows = await openCorrections(trx)
+      .select(['corrections.id', 'corrections.status', 'corrections.decided_at'])
+      .$if(cursor !== null, (q) => q.where(sql<boolean>`(corrections.decided_at, corrections.id) > (${cursor!.d}, ${cursor!.i})`))
+      .orderBy('corrections.decided_at')
+      .orderBy('corrections.id')
+      .limit(n + 1)
+      .execute()
+    const page = rows.slice(0, n)
+    const ids = page.map((r) => r.id)
+    await markHandedOver(trx, page.filter((r) => r.status === 'waiting').map((r) => r.id), operator, now)
+    const items = await itemsOf(trx, ids)
+    await recordAudit(trx, operator, 'operator_pull', null, JSON.stringify({ operator: operator.name, count: ids.length, ids }), { at: now.toISOString() })
+    const last = page[page.length - 1]
+    return { items, next: rows.length > n && last ? encodeCursor({ d: last.decided_at, i: last.id }) : null }
+  })
+}
+
+// ---- acknowledgement ----
+
+const ACK_TO_STATUS: Record<AckResult, 'cleared' | 'not_cleared'> = { cleared: 'cleared', not_found: 'not_cleared', refused: 'not_cleared' }
+
+async function lockedCorrection(trx: Kysely<Database>, dialect: Db['dialect'], id: string): Promise<CorrectionRow | undefined> {
+  return trx
+    .selectFrom('corrections')
+    .selectAll()
+    .where('id', '=', id)
+    // PostgreSQL: two acks of one correction (a retry racing the original) queue here; SQLite's BEGIN IMMEDIATE already does
+    .$if(dialect === 'postgres', (q) => q.forUpdate())
+    .executeTakeFirst()
+}
+
+function sameAck(row: CorrectionRow, result: AckResult): AckResponse {
+  if (row.result !== result) throw new AppError('ACK_CONFLICT', { message: `该纠错已确认为「${row.result}」，不能改为「${result}」`, field: 'result' })
+  return { id: row.id, result, acknowledgedAt: row.acked_at! }
+}
+
+/**
+ * Applies an operator's answer once. The same result again answers as the first time (nothing written);
+ * a different one is ACK_CONFLICT; a correction superseded by 「弹窗还在」 is CORRECTION_CLOSED.
+ * cleared → status cleared, event popup_cleared; not_found / refused → not_cleared with the note, event
+ * popup_not_cleared, and it lands in the supervisors' problem list.
+ */
+export async function applyAck(db: Db, id: string, result: AckResult, note: string | null | undefined, operator: OperatorPrincipal): Promise<AckResponse> {
+  const cleanNote = note?.trim() || null
+  const now = new Date()
+  const at = now.toISOString()
+  return db.kysely.transaction().execute(async (trx) => {
+    const row = await lockedCorrection(trx, db.dialect, id)
+    if (!row) throw new AppError('CORRECTION_NOT_FOUND')
+    if (row.acked_at) return sameAck(row, result)
+    if (row.status === 'superseded') throw new AppError('CORRECTION_CLOSED')
+    // answered without a pull (a webhook delivery, a batch file): it was handed over all the same
+    if (row.status === 'waiting') await markHandedOver(trx, [row.id], operator, now)
+    const status = ACK_TO_STATUS[result]
+    const done = await trx
+      .updateTable('corrections')
+      .set({ status, result, note: cleanNote, acked_at: at, ack_operator_id: operator.id })
+      .where('id', '=', id)
+      .where('acked_at', 'is', null)
+      .where('status', 'in', [...OPEN_STATUSES])
+      .executeTakeFirst()
+    if (Number(done.numUpdatedRows) !== 1) {
+      const again = await trx.selectFrom('corrections').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+      if (again.acked_at) return sameAck(again, result)
+      throw new AppError('CORRECTION_CLOSED')
+    }
+    const appeal = await trx.selectFrom('appeals').select(['id', 'citizen_id', 'status']).where('id', '=', row.appeal_id).executeTakeFirstOrThrow()
+    const event = status === 'cleared' ? 'popup_cleared' : 'popup_not_cleared'
+    const text = status === 'cleared' ? CORRECTION_NOTES.popup_cleared : [CORRECTION_NOTES.popup_not_cleared, cleanNote].filter(Boolean).join('：')
+    const appealStatus = appeal.status as AppealStatus
+    await recordEvent(trx, { appealId: appeal.id, at, type: event, from: appealStatus, to: appealStatus, actor: operatorActor(operator), note: text })
+    await enqueueNotification(trx, { appealId: appeal.id, citizenId: appeal.citizen_id, event, to: appealStatus, note: text, at })
+    await trx.updateTable('appeals').set({ updated_at: at }).where('id', '=', appeal.id).execute()
+    await recordAudit(trx, operator, 'operator_ack', appeal.id, JSON.stringify({ operator: operator.name, id, result }), { at })
+    return { id, result, acknowledgedAt: at }
+  })
+}
+
+// ---- 「弹窗还在」 ----
+
+/**
+ * The citizen says the popup still shows: allowed once the correction is cleared, or STILL_POPPED_WAIT_HOURS
+ * after its hand-over without an answer. The appeal goes back to the head of the queue (flag stillPopped);
+ * an unanswered attempt leaves the feed; the next approval hands over attempt + 1.
+ */
+export async function stillPopped(db: Db, config: Config, citizenId: string, id: string, note: string | null | undefined) {
+  const now = new Date()
+  const at = now.toISOString()
+  const cleanNote = note?.trim() || null
+  return db.kysely.transaction().execute(async (trx) => {
+    const current = await trx
+      .selectFrom('appeals')
+      .selectAll()
+      .where('id', '=', id)
+      .where('citizen_id', '=', citizenId)
+      .where('anonymised_at', 'is', null)
+      .executeTakeFirst()
+    if (!current) throw new AppError('APPEAL_NOT_FOUND')
+    const status = current.status as AppealStatus
+    if (!canTransition(status, 'still_popped')) throw new AppError('TRANSITION_NOT_ALLOWED')
+    const c = await latestCorrection(trx, id)
+    const from = c ? stillPoppedAvailableAt(c) : null
+    if (!c || !from) {
+      throw new AppError('STILL_POPPED_TOO_SOON', {
+        message: c?.status === 'not_cleared' ? '健康宝运营方未能解除，工作人员正在核实处理，请留意通知' : '申诉尚未转交健康宝运营方，转交 24 小时后仍弹窗可再反馈'
+      })
+    }
+    if (Date.parse(from) > now.getTime()) {
+      throw new AppError('STILL_POPPED_TOO_SOON', { message: `转交健康宝运营方 24 小时后才可反馈弹窗仍在，请于 ${formatDateTime(from)} 后再试` })
+    }
+    const row = await applyTransition(trx, { id, status }, 'still_popped', { type: 'citizen', id: citizenId }, {
+      now,
+      note: cleanNote ? `${CORRECTION_NOTES.still_popped}：${cleanNote}` : CORRECTION_NOTES.still_popped,
+      patch: {
+        still_popped_at: at,
+        priority: STILL_POPPED_TIER,
+        retier_at: null,
+        claimed_by: null,
+        lease_until: null,
+        decision_outcome: null,
+        decision_reason_code: null,
+        decision_note: null,
+        decided_at: null,
+        decided_by: null,
+        due_at: new Date(now.getTime() + config.slaHours * HOUR).toISOString()
+      }
+    })
+    if (!row) throw new AppError('TRANSITION_NOT_ALLOWED')
+    // an attempt nobody answered leaves the feed; a cleared one stays as history
+    await trx.updateTable('corrections').set({ status: 'superseded' }).where('appeal_id', '=', id).where('status', 'in', [...OPEN_STATUSES]).execute()
+    return toAppeal(trx, row, { mask: true, now, config })
+  })
+}
+
+// ---- the supervisors' problem list ----
+
+function requireSupervisor(reviewer: ReviewerPrincipal): void {
+  if (!reviewer.supervisor) throw new AppError('FORBIDDEN')
+}
+
+/** Answers the operator could not apply (not_found / refused) that no supervisor has dealt with, oldest first. */
+export async function listProblems(db: Kysely<Database>, reviewer: ReviewerPrincipal, limit = 500): Promise<CorrectionProblem[]> {
+  requireSupervisor(reviewer)
+  const rows = await db
+    .selectFrom('corrections')
+    .innerJoin('appeals', 'appeals.id', 'corrections.appeal_id')
+    .leftJoin('operators', 'operators.id', 'corrections.ack_operator_id')
+    .select([
+      'corrections.id',
+      'corrections.appeal_id',
+      'corrections.result',
+      'corrections.note',
+      'corrections.acked_at',
+      'corrections.attempt',
+      'appeals.tracking_no',
+      'appeals.district',
+      'operators.name as operator'
+    ])
+    .where('corrections.status', '=', 'not_cleared')
+    .where('corrections.resolved_at', 'is', null)
+    .where('appeals.status', '=', 'approved')
+    .orderBy('corrections.acked_at')
+    .orderBy('corrections.id')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    appealId: r.appeal_id,
+    trackingNo: r.tracking_no,
+    district: r.district,
+    result: r.result as Exclude<AckResult, 'cleared'>,
+    note: r.note,
+    operator: r.operator ?? '',
+    acknowledgedAt: r.acked_at!,
+    attempt: Number(r.attempt)
+  }))
+}
+
+/** The problem correction, locked, unresolved, its appeal still approved; else the matching error. */
+async function openProblem(trx: Kysely<Database>, dialect: Db['dialect'], id: string): Promise<CorrectionRow> {
+  const row = await lockedCorrection(trx, dialect, id)
+  if (!row) throw new AppError('CORRECTION_NOT_FOUND')
+  if (row.status !== 'not_cleared' || row.resolved_at !== null) throw new AppError('CORRECTION_NOT_A_PROBLEM')
+  return row
+}
+
+async function resolve(trx: Kysely<Database>, id: string, resolution: 'retried' | 'rejected' | 'reassigned', reviewer: ReviewerPrincipal, at: string): Promise<void> {
+  const r = await trx
+    .updateTable('corrections')
+    .set({ resolved_at: at, resolution, resolved_by: reviewer.id })
+    .where('id', '=', id)
+    .where('resolved_at', 'is', null)
+    .executeTakeFirst()
+  if (Number(r.numUpdatedRows) !== 1) throw new AppError('CORRECTION_NOT_A_PROBLEM')
+}
+
+/** Re-approve: a new attempt (attempt + 1) goes back into the feed; the appeal stays approved. */
+export async function retryProblem(db: Db, reviewer: ReviewerPrincipal, id: string): Promise<CorrectionRetryResponse> {
+  requireSupervisor(reviewer)
+  const now = new Date()
+  const at = now.toISOString()
+  return db.kysely.transaction().execute(async (trx) => {
+    const row = await openProblem(trx, db.dialect, id)
+    const appeal = await trx.selectFrom('appeals').select(['id', 'status']).where('id', '=', row.appeal_id).executeTakeFirstOrThrow()
+    if (appeal.status !== 'approved') throw new AppError('CORRECTION_NOT_A_PROBLEM')
+    await resolve(trx, id, 'retried', reviewer, at)
+    const next = await createCorrection(trx, row.appeal_id, at)
+    await recordEvent(trx, { appealId: row.appeal_id, at, type: 'correction_retried', from: 'approved', to: 'approved', actor: { type: 'reviewer', id: reviewer.id }, note: CORRECTION_NOTES.retried })
+    await trx.updateTable('appeals').set({ updated_at: at }).where('id', '=', row.appeal_id).execute()
+    await recordAudit(trx, reviewer, 'correction_retry', row.appeal_id, JSON.stringify({ from: id, to: next.id, attempt: next.attempt }), { at })
+    return { id: next.id, appealId: row.appeal_id, attempt: next.attempt }
+  })
+}
+
+/** Reject the appeal instead (approved → rejected through the table), with a reason the citizen sees. */
+export async function rejectProblem(
+  db: Db,
+  config: Config,
+  reviewer: ReviewerPrincipal,
+  id: string,
+  reasonCode: string,
+  note: string | null | undefined
+): Promise<ReviewAppealResponse> {
+  requireSupervisor(reviewer)
+  if (!(REJECT_REASON_CODES as readonly string[]).includes(reasonCode)) throw new AppError('REASON_REQUIRED', { field: 'reasonCode' })
+  const cleanNote = note?.trim() || null
+  const now = new Date()
+  const at = now.toISOString()
+  const updated = await db.kysely.transaction().execute(async (trx) => {
+    const row = await openProblem(trx, db.dialect, id)
+    const current = await trx.selectFrom('appeals').select(['id', 'status']).where('id', '=', row.appeal_id).executeTakeFirstOrThrow()
+    if (current.status !== 'approved') throw new AppError('CORRECTION_NOT_A_PROBLEM')
+    await resolve(trx, id, 'rejected', reviewer, at)
+    const done = await applyTransition(trx, { id: row.appeal_id, status: 'approved' }, 'correction_reject', { type: 'reviewer', id: reviewer.id }, {
+      now,
+      note: [reasonText(reasonCode as RejectReasonCode)?.text, cleanNote].filter(Boolean).join('；') || null,
+      patch: {
+        decision_outcome: 'rejected',
+        decision_reason_code: reasonCode,
+        decision_note: cleanNote,
+        decided_at: at,
+        decided_by: reviewer.id,
+        claimed_by: null,
+        lease_until: null
+      }
+    })
+    if (!done) throw new AppError('CORRECTION_NOT_A_PROBLEM')
+    await recordAudit(trx, reviewer, 'correction_reject', row.appeal_id, JSON.stringify({ id, reasonCode }), { at })
+    return done
+  })
+  return toReviewAppeal(db.kysely, updated, { now, config })
+}
+
+/**
+ * The reassign hook (server/review/service.ts): an approved appeal whose correction the operator could not
+ * apply goes back to review with a reviewer (approved → in_review, action reopen); its problem is resolved.
+ * Returns null when the appeal has no open problem (the reassign then refuses as before).
+ */
+export async function reopenProblemForReview(
+  trx: Kysely<Database>,
+  dialect: Db['dialect'],
+  supervisor: ReviewerPrincipal,
+  appealId: string,
+  patch: { claimed_by: string; lease_until: string },
+  now: Date
+): Promise<AppealRow | null> {
+  const problem = await trx
+    .selectFrom('corrections')
+    .select('id')
+    .where('appeal_id', '=', appealId)
+    .where('status', '=', 'not_cleared')
+    .where('resolved_at', 'is', null)
+    .executeTakeFirst()
+  if (!problem) return null
+  await openProblem(trx, dialect, problem.id)
+  const at = now.toISOString()
+  await resolve(trx, problem.id, 'reassigned', supervisor, at)
+  return applyTransition(trx, { id: appealId, status: 'approved' }, 'reopen', { type: 'reviewer', id: supervisor.id }, {
+    now,
+    note: '健康宝运营方未能解除，主管指派重新审核',
+    patch: { ...patch, decision_outcome: null, decision_reason_code: null, decision_note: null, decided_at: null, decided_by: null }
+  })
+}
