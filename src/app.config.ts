@@ -3,7 +3,7 @@ export default defineAppConfig({
   subPackages: [
     {
       root: 'reviewer',
-      pages: ['pages/login/index', 'pages/queue/index', 'pages/review/index', 'pages/dashboard/index', 'pages/clusters/index']
+      pages: ['pages/login/index', 'pages/queue/index', 'pages/review/index', 'pages/dashboard/index', 'pages/clusters/index', 'pages/corrections/index']
     },
     {
       // the appeal form and the rarely opened citizen pages (and the QR library) stay out of the main package;

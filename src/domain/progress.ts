@@ -68,7 +68,10 @@ const EVENT_LABELS: Record<string, string> = {
   handed_over: '已转交健康宝运营方',
   popup_cleared: '确认弹窗已解除',
   popup_not_cleared: '未能解除弹窗',
-  still_popped: '反馈弹窗还在，重新排队审核'
+  still_popped: '反馈弹窗还在，重新排队审核',
+  // a supervisor's answer to a correction the operator could not apply
+  correction_retried: '重新转交健康宝运营方',
+  reopened: '转回审核员重新审核'
 }
 
 export const ACTOR_LABELS: Record<ActorType, string> = {

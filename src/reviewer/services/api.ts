@@ -10,6 +10,7 @@ import type {
   ReviewerSessionResponse,
   StatsResponse
 } from '../../../types/api'
+import type { CorrectionProblem, CorrectionRejectRequest, CorrectionRetryResponse } from '../../../types/correction'
 import { ApiError } from '../../services/errors'
 import { apiUrl } from '../../services/config'
 import { fileUrl, request, type AuthRealm } from '../../services/http'
@@ -231,4 +232,35 @@ export async function release(id: string): Promise<void> {
 
 export function reviewerFileUrl(id: string): string {
   return fileUrl(id, reviewerRealm.token())
+}
+
+// ---- the corrections the health-code operator could not apply (issue 12), for supervisors ----
+
+export async function fetchCorrectionProblems(): Promise<{ items: CorrectionProblem[] }> {
+  return (await request<{ items: CorrectionProblem[] }>('/review/corrections/problems', { realm: reviewerRealm })).data
+}
+
+/** 重新提交: a new attempt goes back to the operator; the appeal stays approved. */
+export async function retryCorrection(id: string): Promise<CorrectionRetryResponse> {
+  return (
+    await request<CorrectionRetryResponse>(`/review/corrections/${encodeURIComponent(id)}/retry`, { method: 'POST', data: {}, realm: reviewerRealm })
+  ).data
+}
+
+/** 驳回: the appeal is rejected with a reason the citizen sees. */
+export async function rejectCorrection(id: string, body: CorrectionRejectRequest): Promise<ReviewAppealResponse> {
+  return (
+    await request<ReviewAppealResponse>(`/review/corrections/${encodeURIComponent(id)}/reject`, { method: 'POST', data: body, realm: reviewerRealm })
+  ).data
+}
+
+/** 改派: the existing reassign route; on an appeal with an open correction problem it goes back to review with that reviewer. */
+export async function reassignAppeal(appealId: string, reviewerId: string): Promise<ReviewAppealResponse> {
+  return (
+    await request<ReviewAppealResponse>(`/review/appeals/${encodeURIComponent(appealId)}/reassign`, {
+      method: 'POST',
+      data: { reviewerId },
+      realm: reviewerRealm
+    })
+  ).data
 }

@@ -2,7 +2,7 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import type { AppealStatus } from '../../../../types/appeal'
-import type { StatsResponse } from '../../../../types/api'
+import type { CorrectionStats, StatsResponse } from '../../../../types/api'
 import { STATUS_LABELS } from '../../../domain/stages'
 import { formatShort, inShanghai } from '../../../domain/time'
 import ErrorState from '../../../components/ErrorState'
@@ -70,6 +70,9 @@ export default function Dashboard() {
   const backlogTotal = backlogBars.reduce((n, b) => n + b.value, 0)
   const hourBars = stats.decisionsPerHour.map((h) => ({ label: inShanghai(h.hour).format('MM-DD HH:00'), value: h.count }))
   const compliance = stats.sla.compliance === null ? '—' : `${Math.round(stats.sla.compliance * 1000) / 10}%`
+  // the correction loop's figures (issue 12) come from newer servers only: shown when present
+  const corr = (stats as StatsResponse & { corrections?: CorrectionStats }).corrections
+  const hours = (h: number | null | undefined) => (h === null || h === undefined ? '—' : `${h} 小时`)
 
   return (
     <View className='page reviewer reviewer--wide'>
@@ -85,6 +88,9 @@ export default function Dashboard() {
           ) : null}
           <Button className='btn btn--small' id='btn-dash-refresh' onClick={load}>
             刷新
+          </Button>
+          <Button className='btn btn--small' id='btn-corrections' onClick={() => Taro.navigateTo({ url: '/reviewer/pages/corrections/index' })}>
+            未能解除的纠错
           </Button>
           <Button className='btn btn--small' onClick={() => Taro.redirectTo({ url: '/reviewer/pages/queue/index' })}>
             队列
@@ -119,6 +125,40 @@ export default function Dashboard() {
           <Text>超时未办</Text>
         </View>
       </View>
+
+      {corr ? (
+        <View className='card' id='dash-corrections'>
+          <Text className='card__title'>转交健康宝（纠错）</Text>
+          <View className='dash__tiles'>
+            <View className='dash__tile'>
+              <Text className='dash__num' id='dash-corr-waiting'>{corr.waiting}</Text>
+              <Text>已通过，待运营方接收</Text>
+            </View>
+            <View className='dash__tile'>
+              <Text className='dash__num' id='dash-corr-handed'>{corr.handedOver}</Text>
+              <Text>已转交，待运营方回复</Text>
+            </View>
+            <View className='dash__tile'>
+              <Text className={`dash__num${corr.overdue ? ' reviewer__overdue' : ''}`} id='dash-corr-overdue'>
+                {corr.overdue}
+              </Text>
+              <Text>超过 {corr.slaHours} 小时未解除</Text>
+            </View>
+            <View className='dash__tile'>
+              <Text className='dash__num' id='dash-corr-median'>{hours(corr.medianHoursToCleared)}</Text>
+              <Text>通过→解除 中位数（P90 {hours(corr.p90HoursToCleared)}）</Text>
+            </View>
+            <View className='dash__tile' onClick={() => Taro.navigateTo({ url: '/reviewer/pages/corrections/index' })}>
+              <Text className={`dash__num${corr.notCleared ? ' reviewer__overdue' : ''}`} id='dash-corr-not-cleared'>
+                {corr.notCleared}
+              </Text>
+              <Text>
+                未能解除（已解除 {corr.cleared}）{corr.pushBacklog ? ` · 推送积压 ${corr.pushBacklog}` : ''}
+              </Text>
+            </View>
+          </View>
+        </View>
+      ) : null}
 
       <View className='dash__grid'>
         <View className='card'>

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '未能解除的纠错' })
