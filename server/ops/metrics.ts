@@ -10,6 +10,8 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { Db } from '../db/dialect'
 import { errorBody } from '../errors'
 import { overdueAt } from '../appeals/overdue'
+import { correctionFigures, type CorrectionFigures } from '../corrections/stats'
+import { pushFigures, type PushFigures } from '../corrections/push'
 
 const OPEN_STATUSES = ['queued', 'in_review', 'needs_info'] as const
 const DECISION_EVENTS = { approved: 'approved', rejected: 'rejected', info_requested: 'needs_info' } as const
@@ -225,6 +227,86 @@ export function registerMetrics(app: FastifyInstance, opts: { cacheMs?: number }
     registers: [registry],
     async collect() {
       this.set((await snapshot()).outbox?.failed ?? 0)
+    }
+  })
+
+  // the correction loop (issue 12): one cached snapshot for its gauges, like the queue's. The time to cleared
+  // covers the corrections confirmed within the last 24 h; the open counts are as of the scrape.
+  const correctionSlaHours = app.config.correctionSlaHours
+  let correctionCache: { at: number; value: Promise<{ figures: CorrectionFigures; push: PushFigures }> } | null = null
+  const corrections = () => {
+    const nowMs = Date.now()
+    if (!correctionCache || nowMs - correctionCache.at > cacheMs) {
+      const now = new Date(nowMs)
+      const value = Promise.all([
+        correctionFigures(app.db.kysely, {
+          fromIso: new Date(nowMs - 24 * 3600_000).toISOString(),
+          toIso: new Date(nowMs + 1).toISOString(),
+          now,
+          slaHours: correctionSlaHours,
+          districts: null
+        }),
+        pushFigures(app.db.kysely)
+      ]).then(([figures, push]) => ({ figures, push }))
+      value.catch(() => {
+        correctionCache = null
+      })
+      correctionCache = { at: nowMs, value }
+    }
+    return correctionCache.value
+  }
+  new Gauge({
+    name: 'correction_waiting',
+    help: 'Approved appeals whose correction no operator has taken yet (pull, push or batch)',
+    registers: [registry],
+    async collect() {
+      this.set((await corrections()).figures.waiting)
+    }
+  })
+  new Gauge({
+    name: 'correction_handed_over',
+    help: 'Corrections handed to the operator and not answered yet',
+    registers: [registry],
+    async collect() {
+      this.set((await corrections()).figures.handedOver)
+    }
+  })
+  new Gauge({
+    name: 'correction_overdue',
+    help: 'Corrections unanswered more than CORRECTION_SLA_HOURS after their approval',
+    registers: [registry],
+    async collect() {
+      this.set((await corrections()).figures.overdue)
+    }
+  })
+  new Gauge({
+    name: 'correction_approval_to_cleared_seconds',
+    help: 'Time from approval to the operator confirming the popup cleared, over corrections cleared in the last 24 h (quantile 0.5 and 0.9; absent when none)',
+    labelNames: ['quantile'],
+    registers: [registry],
+    async collect() {
+      const f = (await corrections()).figures
+      this.reset()
+      if (f.medianHoursToCleared !== null) this.set({ quantile: '0.5' }, f.medianHoursToCleared * 3600)
+      if (f.p90HoursToCleared !== null) this.set({ quantile: '0.9' }, f.p90HoursToCleared * 3600)
+    }
+  })
+  new Gauge({
+    name: 'correction_push_backlog',
+    help: 'Open corrections not yet delivered to a webhook (push) operator, summed over push operators',
+    registers: [registry],
+    async collect() {
+      this.set((await corrections()).push.backlog)
+    }
+  })
+  new Counter({
+    name: 'correction_push_failures_total',
+    help: 'Failed webhook delivery attempts (from the delivery outbox, all processes)',
+    registers: [registry],
+    async collect() {
+      const n = (await corrections()).push.failures
+      this.reset()
+      this.inc(n)
     }
   })
 

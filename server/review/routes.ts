@@ -68,7 +68,7 @@ export const reviewRoutes: FastifyPluginAsync = async (app) => {
         }
       }
     },
-    async (req) => stats(app.db.kysely, reviewerOf(req), req.query)
+    async (req) => stats(app.db.kysely, reviewerOf(req), req.query, { correctionSlaHours: app.config.correctionSlaHours })
   )
 
   app.post('/review/claim', { schema: { tags: ['review'], summary: '领取下一条' } }, async (req, reply) => {

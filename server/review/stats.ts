@@ -1,5 +1,5 @@
 // GET /review/stats: backlog by district and status, decisions per hour, median time to decision and
-// SLA compliance over a window [from, to). Index-backed: the backlog groups open statuses on
+// SLA compliance over a window [from, to), and the correction loop's figures (server/corrections/stats.ts). Index-backed: the backlog groups open statuses on
 // appeals_queue_priority; decisions come from appeals_decided (decided_at) within the window.
 import type { Kysely } from 'kysely'
 import type { AppealStatus } from '../../types/appeal'
@@ -8,9 +8,12 @@ import type { ReviewerPrincipal } from '../context'
 import type { Database } from '../db/schema'
 import { AppError } from '../errors'
 import { overdueAt } from '../appeals/overdue'
+import { correctionFigures } from '../corrections/stats'
+import { pushFigures } from '../corrections/push'
 
 const OPEN: AppealStatus[] = ['queued', 'in_review', 'needs_info']
 export const MAX_WINDOW_DAYS = 31
+const round1 = (v: number | null): number | null => (v === null ? null : Math.round(v * 10) / 10)
 // an instant with its zone (…Z or ±hh:mm): the same check the route schemas make, for callers that skip them
 const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/
 
@@ -34,7 +37,15 @@ export function statsWindow(q: { from?: string; to?: string }, now = new Date())
   return { fromIso: from.toISOString(), toIso: to.toISOString() }
 }
 
-export async function stats(db: Kysely<Database>, reviewer: ReviewerPrincipal, q: { from?: string; to?: string }): Promise<StatsResponse> {
+/** CORRECTION_SLA_HOURS's default, for callers without the config at hand (the CSV export passes it) */
+const DEFAULT_CORRECTION_SLA_HOURS = 24
+
+export async function stats(
+  db: Kysely<Database>,
+  reviewer: ReviewerPrincipal,
+  q: { from?: string; to?: string },
+  opts: { correctionSlaHours?: number } = {}
+): Promise<StatsResponse> {
   const now = new Date()
   const { fromIso, toIso } = statsWindow(q, now)
   const mine = (qb: any) => (reviewer.supervisor ? qb : reviewer.districts.length ? qb.where('district', 'in', reviewer.districts) : qb.where('id', '=', ''))
@@ -53,6 +64,16 @@ export async function stats(db: Kysely<Database>, reviewer: ReviewerPrincipal, q
   const overdueOpen = await mine(
     db.selectFrom('appeals').select((eb) => eb.fn.countAll().as('n')).where(overdueAt(now.toISOString()))
   ).executeTakeFirstOrThrow()
+
+  // the correction loop in the same districts; the push backlog belongs to the operator channel, all districts
+  const c = await correctionFigures(db, {
+    fromIso,
+    toIso,
+    now,
+    slaHours: opts.correctionSlaHours ?? DEFAULT_CORRECTION_SLA_HOURS,
+    districts: reviewer.supervisor ? null : reviewer.districts
+  })
+  const push = await pushFigures(db)
 
   const perHour = new Map<string, number>()
   const minutes: number[] = []
@@ -78,6 +99,17 @@ export async function stats(db: Kysely<Database>, reviewer: ReviewerPrincipal, q
       .sort((a, b) => a.district.localeCompare(b.district) || a.status.localeCompare(b.status)),
     decisionsPerHour: [...perHour.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([hour, count]) => ({ hour, count })),
     medianMinutesToDecision: median === null ? null : Math.round(median * 10) / 10,
-    sla: { decided: decided.length, withinSla: within, compliance: decided.length ? within / decided.length : null, overdueOpen: Number(overdueOpen.n) }
+    sla: { decided: decided.length, withinSla: within, compliance: decided.length ? within / decided.length : null, overdueOpen: Number(overdueOpen.n) },
+    corrections: {
+      waiting: c.waiting,
+      handedOver: c.handedOver,
+      overdue: c.overdue,
+      slaHours: c.slaHours,
+      cleared: c.cleared,
+      notCleared: c.notCleared,
+      medianHoursToCleared: round1(c.medianHoursToCleared),
+      p90HoursToCleared: round1(c.p90HoursToCleared),
+      pushBacklog: push.backlog
+    }
   }
 }
