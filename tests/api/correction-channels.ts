@@ -1,6 +1,6 @@
 // Shared by the push, batch and dashboard suites (issue 12): approved appeals and operators set up the way the
 // app and the CLIs do it, and a small wait-for-condition helper (no fixed sleeps).
-import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { createOperator } from '../../server/corrections/operators'
 import { configureOperatorSigning } from '../../server/corrections/push'
 import { client, fileQuickAppeal, type TestServer } from './helpers'
 
@@ -13,28 +13,20 @@ export interface TestOperator {
   secret: string | null
 }
 
-/** An operator row as operator:add makes it (only the key's SHA-256 is kept), then webhook/secret through the CLI's function. */
+/**
+ * An operator as `operator:add` makes it (createOperator: key shown once, signing secret sealed); a webhook
+ * is set through operator:webhook's function, which checks the URL. `secret: false` leaves it without a
+ * signing secret, as an operator created before push existed would be.
+ */
 export async function addOperator(server: TestServer, name: string, opts: { webhookUrl?: string; secret?: boolean } = {}): Promise<TestOperator> {
-  const key = randomBytes(32).toString('base64url')
-  const id = randomUUID()
-  await server.app.db.kysely
-    .insertInto('operators')
-    .values({
-      id,
-      name,
-      key_hash: createHash('sha256').update(key).digest('hex'),
-      webhook_url: null,
-      signing_secret: null,
-      disabled_at: null,
-      created_at: new Date().toISOString()
-    })
-    .execute()
-  let secret: string | null = null
-  if (opts.webhookUrl || opts.secret) {
-    const r = await configureOperatorSigning(server.app.db.kysely, name, { webhookUrl: opts.webhookUrl, rotateSecret: opts.secret })
-    secret = r.secret
+  const op = await createOperator(server.app.db.kysely, { name })
+  let secret: string | null = op.signingSecret
+  if (opts.webhookUrl) await configureOperatorSigning(server.app.db.kysely, name, { webhookUrl: opts.webhookUrl })
+  if (opts.secret === false) {
+    await server.app.db.kysely.updateTable('operators').set({ signing_secret: null }).where('id', '=', op.id).execute()
+    secret = null
   }
-  return { id, name, key, secret }
+  return { id: op.id, name: op.name, key: op.key, secret }
 }
 
 /** Files an appeal for a fresh citizen and approves it as `reviewer`; returns the appeal, its citizen and its correction. */

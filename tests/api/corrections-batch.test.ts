@@ -22,8 +22,8 @@ beforeAll(async () => {
   api = client(server.base)
   supervisor = (await reviewerToken(server, api, 'batch-supervisor', { supervisor: true })).token
   reviewer = (await reviewerToken(server, api, 'batch-reviewer', { districts: ['朝阳区'] })).token
-  op = await addOperator(server, 'bjhc-offline', { secret: true })
-  await addOperator(server, 'no-secret-yet')
+  op = await addOperator(server, 'bjhc-offline')
+  await addOperator(server, 'no-secret-yet', { secret: false })
   for (let i = 0; i < 3; i++) appeals.push(await approvedAppeal(server, api, reviewer, 100 + i))
 })
 

@@ -5,8 +5,9 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { CorrectionItem } from '../../types/correction'
 import { deliverPushes, enqueuePushDeliveries, pushBackoffSeconds, startPushDelivery, type PushDatabase } from '../../server/corrections/push'
-import { verifySignature } from '../../server/corrections/signing'
-import { client, reviewerToken, startServer, VALID_ID, type TestServer } from './helpers'
+import { openSecret, verifySignature } from '../../server/corrections/signing'
+import { operatorWebhook } from '../../server/cli/operator-webhook'
+import { client, reviewerToken, startServer, TEST_DATA_KEY, VALID_ID, type TestServer } from './helpers'
 import { addOperator, approvedAppeal, correctionRow, metricValue, waitFor } from './correction-channels'
 import type { Kysely } from 'kysely'
 
@@ -225,5 +226,39 @@ describe('push loop in the background', () => {
       await s.close()
       await r2.close()
     }
+  })
+})
+
+describe('operator:webhook', () => {
+  it('sets and removes the webhook, rotates the secret (printed once), and refuses plain http to other hosts', async () => {
+    const env: Record<string, string> = { DATA_DIR: server.dir, DATA_KEY: TEST_DATA_KEY, LOG_LEVEL: 'silent' }
+    if (server.config.databaseUrl) env.DATABASE_URL = server.config.databaseUrl
+    const op = await addOperator(server, 'cli-op')
+    const row = () => server.app.db.kysely.selectFrom('operators').selectAll().where('id', '=', op.id).executeTakeFirstOrThrow()
+
+    const set = await operatorWebhook(['--name', 'cli-op', '--url', 'https://hc.example.gov.cn/hooks/corrections'], env)
+    expect(set).toContain('https://hc.example.gov.cn/hooks/corrections')
+    expect(set).not.toContain('secret:') // it already had one: unchanged, not shown again
+    expect((await row()).webhook_url).toBe('https://hc.example.gov.cn/hooks/corrections')
+
+    const rotated = await operatorWebhook(['--name', 'cli-op', '--rotate-secret'], env)
+    const printed = /^secret: (whsec_[A-Za-z0-9_-]{43})$/m.exec(rotated)?.[1]
+    expect(printed).toBeDefined()
+    expect(printed).not.toBe(op.secret)
+    const stored = (await row()).signing_secret!
+    expect(stored).not.toContain(printed!) // sealed, not in clear
+    expect(openSecret(stored)).toBe(printed)
+
+    const off = await operatorWebhook(['--name', 'cli-op', '--off'], env)
+    expect(off).toMatch(/推送已关闭/)
+    expect(await row()).toMatchObject({ webhook_url: null })
+    expect(openSecret((await row()).signing_secret!)).toBe(printed) // batch files still need it
+
+    await expect(operatorWebhook(['--name', 'cli-op', '--url', 'http://hc.example.gov.cn/hook'], env)).rejects.toThrow(/https/)
+    await expect(operatorWebhook(['--name', 'cli-op', '--url', 'https://user:pw@hc.example.gov.cn/hook'], env)).rejects.toThrow(/用户名或密码/)
+    await expect(operatorWebhook(['--name', 'nobody', '--off'], env)).rejects.toThrow(/nobody/)
+    await expect(operatorWebhook(['--name', 'cli-op'], env)).rejects.toThrow(/usage/)
+    await expect(operatorWebhook(['--name', 'cli-op', '--url', 'https://a.example/', '--off'], env)).rejects.toThrow(/usage/)
+    expect(await row()).toMatchObject({ webhook_url: null })
   })
 })
