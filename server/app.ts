@@ -28,6 +28,8 @@ import { encryptLegacyRows } from './crypto/convert'
 import { registerSecurityHeaders } from './security/headers'
 import { registerRateLimits } from './security/rate-limits'
 import { privacyRoutes } from './privacy/routes'
+import { correctionBatchRoutes } from './corrections/batch'
+import { correctionProblemRoutes, operatorRoutes, stillPoppedRoutes } from './corrections/routes'
 
 export async function buildApp(config: Config, opts: { db?: Db; logStream?: NodeJS.WritableStream } = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -105,6 +107,12 @@ export async function buildApp(config: Config, opts: { db?: Db; logStream?: Node
       await api.register(supervisorStatsRoutes)
       await api.register(clusterRoutes)
       await api.register(privacyRoutes)
+      // issue 12: the operator realm (keys only), 「弹窗还在」, the supervisors' problem list
+      await api.register(operatorRoutes)
+      await api.register(stillPoppedRoutes)
+      await api.register(correctionProblemRoutes)
+      // issue 12 offline batch (supervisors): signed JSON Lines download, result upload
+      await api.register(correctionBatchRoutes)
     },
     { prefix: API_PREFIX }
   )

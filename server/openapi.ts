@@ -14,7 +14,8 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       servers: [{ url: '/' }],
       tags: [
         { name: 'citizen', description: '市民' },
-        { name: 'review', description: '审核员' }
+        { name: 'review', description: '审核员' },
+        { name: 'operator', description: '健康宝运营方（机器客户端，Authorization: Bearer <运营方密钥>，只能调用本组接口）' }
       ],
       components: {
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } }

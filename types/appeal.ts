@@ -151,6 +151,8 @@ export interface AppealSummary {
   dueAt: string
   overdue: boolean
   flags?: AppealFlags
+  /** the citizen's own list (GET /appeals) carries it, for the status chip; see Appeal.correction */
+  correction?: Correction | null
 }
 
 /** What a reviewer sees of an appeal they hold. */

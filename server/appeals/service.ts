@@ -20,6 +20,7 @@ import { uniqueTrackingNo } from './tracking'
 import { applyTransition, enqueueNotification, recordEvent, type Actor } from './transition'
 import { toAppeal, toSummary } from './view'
 import { encryptApplicant } from '../crypto/keyring'
+import { correctionView, latestCorrections } from '../corrections/view'
 
 export const STATEMENT_MAX = 500
 export const MAX_TESTS = 5
@@ -195,7 +196,8 @@ export async function listMyAppeals(db: Kysely<Database>, citizenId: string): Pr
     .limit(200)
     .execute()
   const now = new Date()
-  return rows.map((r) => toSummary(r, now))
+  const corrections = await latestCorrections(db, rows.filter((r) => r.status === 'approved' || r.status === 'rejected').map((r) => r.id))
+  return rows.map((r) => ({ ...toSummary(r, now), correction: correctionView(r, corrections.get(r.id)) }))
 }
 
 async function ownRow(db: Kysely<Database>, citizenId: string, id: string): Promise<AppealRow> {

@@ -1,9 +1,10 @@
 // Who is calling: resolve the bearer token once per request, then per route group require a kind.
 import type { FastifyRequest } from 'fastify'
-import type { CitizenPrincipal, Principal, ReviewerPrincipal } from '../context'
+import type { CitizenPrincipal, OperatorPrincipal, Principal, ReviewerPrincipal } from '../context'
 import { AppError } from '../errors'
 import { findReviewerById, toPrincipal } from './reviewers'
 import { findSession } from './sessions'
+import { sha256Hex } from './tokens'
 
 export function bearerToken(req: FastifyRequest, allowQuery = false): string | null {
   const h = req.headers.authorization
@@ -51,5 +52,34 @@ export function citizenOf(req: FastifyRequest): CitizenPrincipal {
 
 export function reviewerOf(req: FastifyRequest): ReviewerPrincipal {
   if (req.principal?.kind !== 'reviewer') throw new AppError('UNAUTHENTICATED')
+  return req.principal
+}
+
+// ---- operators (issue 12): a realm of their own ----
+// An operator key is not a session: it lives only in operators.key_hash (SHA-256, like session tokens), so
+// it never resolves as a citizen or reviewer (resolvePrincipal finds no session → 401 on every other route),
+// and a citizen's or reviewer's token never resolves here (→ 401 on the operator routes).
+
+export async function resolveOperator(req: FastifyRequest): Promise<OperatorPrincipal | null> {
+  const token = bearerToken(req)
+  if (!token) return null
+  const row = await req.server.db.kysely
+    .selectFrom('operators')
+    .select(['id', 'name'])
+    .where('key_hash', '=', sha256Hex(token))
+    .where('disabled_at', 'is', null)
+    .executeTakeFirst()
+  return row ? { kind: 'operator', id: row.id, name: row.name } : null
+}
+
+/** onRequest hook of the operator route group. */
+export async function requireOperator(req: FastifyRequest): Promise<void> {
+  const p = await resolveOperator(req)
+  if (!p) throw new AppError('UNAUTHENTICATED', { message: '接口密钥无效或已停用' })
+  req.principal = p
+}
+
+export function operatorOf(req: FastifyRequest): OperatorPrincipal {
+  if (req.principal?.kind !== 'operator') throw new AppError('UNAUTHENTICATED')
   return req.principal
 }

@@ -32,6 +32,18 @@ export const STATUS_PHRASES: Record<AppealStatus, string> = {
   withdrawn: '已撤回'
 }
 
+/** Steps that keep the status (issue 12): their own phrase, ≤ 5 characters, instead of the status's. */
+export const EVENT_PHRASES: Record<string, string> = {
+  handed_over: '已转运营方',
+  popup_cleared: '弹窗已解除',
+  popup_not_cleared: '未能解除',
+  still_popped: '重新审核'
+}
+
+export function phraseOf(event: string, status: AppealStatus): string {
+  return EVENT_PHRASES[event] ?? STATUS_PHRASES[status]
+}
+
 export function backoffSeconds(attempts: number): number {
   return Math.min(BACKOFF_BASE_SECONDS * 2 ** Math.max(0, attempts - 1), BACKOFF_MAX_SECONDS)
 }
@@ -54,7 +66,7 @@ export async function dispatchOutbox(
     .selectFrom('outbox')
     .innerJoin('appeals', 'appeals.id', 'outbox.appeal_id')
     .innerJoin('citizens', 'citizens.id', 'outbox.citizen_id')
-    .select(['outbox.id', 'outbox.attempts', 'outbox.next_attempt_at', 'outbox.to_status', 'outbox.note', 'outbox.created_at', 'appeals.tracking_no', 'appeals.id as appeal_id', 'citizens.wechat_openid'])
+    .select(['outbox.id', 'outbox.event', 'outbox.attempts', 'outbox.next_attempt_at', 'outbox.to_status', 'outbox.note', 'outbox.created_at', 'appeals.tracking_no', 'appeals.id as appeal_id', 'citizens.wechat_openid'])
     .where('outbox.state', '=', 'pending')
     .where('outbox.next_attempt_at', '<=', nowIso)
     .orderBy('outbox.id')
@@ -84,7 +96,7 @@ export async function dispatchOutbox(
         page: detailPageOf(row.appeal_id),
         data: {
           character_string1: { value: characterString(row.tracking_no) },
-          phrase2: { value: clip(STATUS_PHRASES[status], LIMITS.phrase) },
+          phrase2: { value: clip(phraseOf(row.event, status), LIMITS.phrase) },
           thing3: { value: clip(row.note ?? '申诉进度有更新，请进入小程序查看', LIMITS.thing) },
           time4: { value: formatDateTime(row.created_at) }
         }

@@ -12,6 +12,7 @@ import { maskIdNumber, maskName } from '../../src/domain/masking'
 import { decryptField, F } from '../crypto/keyring'
 import { formatDateTime } from '../../src/domain/time'
 import { isClosed } from '../../src/domain/transitions'
+import type { CorrectionRow } from '../db/schema'
 import type { Config } from '../config'
 import type { Database } from '../db/schema'
 import { AppError } from '../errors'
@@ -82,10 +83,32 @@ export function readToken(key: Buffer, token: string): { appealId: string; issue
   return { appealId, issuedAt: new Date(parseInt(m[2], 36) * 1000) }
 }
 
+/** The latest correction attempt's status and answer time, for the receipt's validity and stage. */
+async function correctionOf(db: Kysely<Database>, appealId: string): Promise<Pick<CorrectionRow, 'status' | 'acked_at'> | undefined> {
+  return db.selectFrom('corrections').select(['status', 'acked_at']).where('appeal_id', '=', appealId).orderBy('attempt', 'desc').limit(1).executeTakeFirst()
+}
+
+/**
+ * Valid from submission until the popup is confirmed cleared (issue 12): an approved appeal whose correction
+ * is waiting, handed over or not cleared still needs proof at the test-site door. Rejected and withdrawn
+ * appeals end it.
+ */
+export function receiptValid(status: AppealStatus, correction: Pick<CorrectionRow, 'status'> | undefined): boolean {
+  if (status === 'approved') return correction?.status !== 'cleared'
+  return !isClosed(status)
+}
+
 export async function issueReceipt(db: Kysely<Database>, config: Config, citizenId: string, appealId: string): Promise<ReceiptResponse> {
-  const row = await db.selectFrom('appeals').select(['id', 'status']).where('id', '=', appealId).where('citizen_id', '=', citizenId).executeTakeFirst()
+  const row = await db
+    .selectFrom('appeals')
+    .select(['id', 'status'])
+    .where('id', '=', appealId)
+    .where('citizen_id', '=', citizenId)
+    .where('anonymised_at', 'is', null)
+    .executeTakeFirst()
   if (!row) throw new AppError('APPEAL_NOT_FOUND')
-  if (isClosed(row.status as AppealStatus)) throw new AppError('RECEIPT_INVALID')
+  const status = row.status as AppealStatus
+  if (!receiptValid(status, status === 'approved' ? await correctionOf(db, row.id) : undefined)) throw new AppError('RECEIPT_INVALID')
   const now = new Date()
   const token = makeToken(receiptKey(config), row.id, now)
   return { token, verifyPath: `/verify/${token}`, issuedAt: now.toISOString() }
@@ -95,7 +118,7 @@ const STATUS_TEXT: Record<AppealStatus, string> = {
   queued: '已受理，排队审核中',
   in_review: '审核中',
   needs_info: '待补充材料',
-  approved: '已办结（审核通过）',
+  approved: '已通过',
   rejected: '已办结（未通过）',
   withdrawn: '已撤回'
 }
@@ -116,6 +139,20 @@ th{text-align:left;padding-right:12px;color:#555;font-weight:normal}td{font-weig
 </head><body><h1>${escapeHtml(title)}</h1><table>${body}</table><p class="rule">${escapeHtml(RULE)}</p></body></html>`
 }
 
+/** The stage of an approved appeal, by its correction (issue 12). */
+const CORRECTION_STAGE: Record<CorrectionRow['status'], string> = {
+  waiting: '已通过，等待转交健康宝运营方',
+  handed_over: '已通过，已转健康宝运营方，等待解除',
+  not_cleared: '已通过，健康宝运营方暂未解除，工作人员核实中',
+  cleared: '已通过，弹窗已解除',
+  superseded: '已通过，等待转交健康宝运营方'
+}
+
+export function stageText(status: AppealStatus, correction: Pick<CorrectionRow, 'status'> | undefined): string {
+  if (status === 'approved') return correction ? CORRECTION_STAGE[correction.status] : '已通过，等待转交健康宝运营方'
+  return STATUS_TEXT[status]
+}
+
 /** The verification page: always 200 with a readable verdict, so staff never face a bare error. */
 export async function verifyPage(db: Kysely<Database>, config: Config, token: string): Promise<{ valid: boolean; html: string }> {
   const read = readToken(receiptKey(config), token)
@@ -128,16 +165,21 @@ export async function verifyPage(db: Kysely<Database>, config: Config, token: st
     : undefined
   if (!read || !row) return { valid: false, html: page('凭证无效', [['结果', '无法识别该申诉凭证，请让申诉人在小程序中重新出示']], false) }
   const status = row.status as AppealStatus
+  const correction = status === 'approved' ? await correctionOf(db, read.appealId) : undefined
   const rows: [string, string][] = [
     ['姓名', maskName(decryptField(row.applicant_name, F.name))],
     ['身份证号', maskIdNumber(decryptField(row.applicant_id_number, F.idNumber))],
     ['申诉查询码', row.tracking_no],
-    ['当前状态', STATUS_TEXT[status]],
+    ['当前状态', stageText(status, correction)],
     ['申诉提交时间', formatDateTime(row.created_at)]
   ]
-  if (isClosed(status)) {
+  if (!receiptValid(status, correction)) {
+    if (status === 'approved' && correction?.acked_at) {
+      rows.push(['弹窗解除时间', formatDateTime(correction.acked_at)])
+      return { valid: false, html: page('凭证已失效：弹窗已解除', rows, false) }
+    }
     rows.push(['办结时间', formatDateTime(row.updated_at)])
     return { valid: false, html: page('凭证已失效：该申诉已办结', rows, false) }
   }
-  return { valid: true, html: page('凭证有效：申诉处理中', rows, true) }
+  return { valid: true, html: page(status === 'approved' ? '凭证有效：已通过，等待解除弹窗' : '凭证有效：申诉处理中', rows, true) }
 }

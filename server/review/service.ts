@@ -17,6 +17,7 @@ import { idempotent, type IdempotencyKey, type Stored } from '../idempotency/ser
 import { reviewAppealReplay } from '../idempotency/replay'
 import { recordAudit } from '../audit/service'
 import { findReviewerById, toPrincipal } from '../auth/reviewers'
+import { reopenProblemForReview } from '../corrections/service'
 
 export const QUEUE_LIMIT = 50
 export const QUEUE_MAX_LIMIT = 200
@@ -356,6 +357,13 @@ export async function reassign(db: Db, config: Config, supervisor: ReviewerPrinc
       if (!claimed) throw new AppError('TRANSITION_NOT_ALLOWED')
       await audit()
       return claimed
+    }
+    if (status === 'approved') {
+      // issue 12: an approval the operator could not apply (not_found / refused) goes back to review with this reviewer
+      const reopened = await reopenProblemForReview(trx, db.dialect, supervisor, id, patch, now)
+      if (!reopened) throw new AppError('TRANSITION_NOT_ALLOWED')
+      await audit()
+      return reopened
     }
     if (status !== 'in_review') throw new AppError('TRANSITION_NOT_ALLOWED')
     // same status, new holder: not a status change, but still a timeline event

@@ -39,10 +39,11 @@ it('a live appeal has a receipt; the public page shows masked identity, status, 
   const other = await api.device()
   expect((await api.call('GET', `/appeals/${id}/receipt`, { token: other })).status).toBe(404)
 
-  // closing ends the validity
+  // closing ends the validity (an approval does not: the receipt lasts until the popup is cleared,
+  // tests/api/corrections.test.ts)
   const rev = await reviewerToken(server, api, 'rc')
   await api.call('POST', `/review/appeals/${id}/claim`, { token: rev.token })
-  await api.call('POST', `/review/appeals/${id}/decision`, { token: rev.token, body: { outcome: 'approved' } })
+  await api.call('POST', `/review/appeals/${id}/decision`, { token: rev.token, body: { outcome: 'rejected', reasonCode: 'not_negative' } })
   const closed = await page(r.body.verifyPath)
   expect(closed.valid).toBe('0')
   expect(closed.html).toContain('凭证已失效')
