@@ -27,6 +27,13 @@ export interface TestServer {
   close: () => Promise<void>
 }
 
+/** A loaded CI machine must not make functional tests shed load (503); the bench measures shedding. */
+export const NO_LOAD_SHEDDING = {
+  OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
+  OVERLOAD_MAX_IN_FLIGHT: '0',
+  OVERLOAD_MAX_CONNECTIONS: '0'
+} as const
+
 export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'appeal-api-'))
   const pg = pgWanted() ? await createTestDatabase() : null
@@ -37,10 +44,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     HOST: '127.0.0.1',
     PORT: '0',
     LOG_LEVEL: 'silent',
-    // a loaded CI machine must not make functional tests shed load; the bench measures shedding
-    OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
-    OVERLOAD_MAX_IN_FLIGHT: '0',
-    OVERLOAD_MAX_CONNECTIONS: '0',
+    ...NO_LOAD_SHEDDING,
     // the functional suites file many appeals as one citizen, from one address, within a minute; the upload
     // limits (production defaults) have suites of their own: tests/hostile/input-uploads, tests/security/http
     RATE_LIMIT_UPLOADS_PER_CITIZEN: '0',

@@ -9,6 +9,7 @@ import { Writable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../server/app'
 import { loadConfig, type Config } from '../../server/config'
+import { NO_LOAD_SHEDDING } from '../api/helpers'
 
 export const ROOT = path.resolve(__dirname, '../..')
 
@@ -28,8 +29,7 @@ export interface OpsServer {
 export async function startInProcess(env: Record<string, string> = {}, opts: { captureLog?: boolean } = {}): Promise<OpsServer> {
   const dir = env.DATA_DIR ?? (await tempDir())
   // load shedding off unless a test asks for it: on a loaded CI machine the event-loop delay alone trips 503s
-  const quiet = { OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0', OVERLOAD_MAX_IN_FLIGHT: '0', OVERLOAD_MAX_CONNECTIONS: '0' }
-  const config = loadConfig({ DATA_DIR: dir, H5_DIR: path.join(dir, 'no-h5'), LOG_LEVEL: opts.captureLog ? 'info' : 'silent', ...quiet, ...env })
+  const config = loadConfig({ DATA_DIR: dir, H5_DIR: path.join(dir, 'no-h5'), LOG_LEVEL: opts.captureLog ? 'info' : 'silent', ...NO_LOAD_SHEDDING, ...env })
   const chunks: string[] = []
   const logStream = new Writable({
     write(chunk, _enc, cb) {

@@ -9,7 +9,7 @@ import path from 'node:path'
 import { buildApp } from '../../server/app'
 import { loadConfig } from '../../server/config'
 import { kidOf } from '../../server/crypto/keyring'
-import { client, fileQuickAppeal, TEST_DATA_KEY } from '../api/helpers'
+import { client, fileQuickAppeal, NO_LOAD_SHEDDING, TEST_DATA_KEY } from '../api/helpers'
 import { createTestDatabase, pgWanted } from '../api/pg'
 import { spawnServer } from '../ops/support'
 
@@ -41,7 +41,8 @@ describe('startup key checks', () => {
       DATA_DIR: written,
       H5_DIR: path.join(written, 'no-h5'),
       LOG_LEVEL: 'silent',
-      DATA_KEY: TEST_DATA_KEY
+      DATA_KEY: TEST_DATA_KEY,
+      ...NO_LOAD_SHEDDING
     })
     const app = await buildApp(config)
     await app.listen({ port: 0, host: '127.0.0.1' })

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net'
 import { buildApp } from '../../server/app'
 import { loadConfig } from '../../server/config'
 import { createTestDatabase, pgWanted } from '../api/pg'
-import { TEST_DATA_KEY, type TestServer } from '../api/helpers'
+import { NO_LOAD_SHEDDING, TEST_DATA_KEY, type TestServer } from '../api/helpers'
 
 export async function startLoggedServer(env: Record<string, string> = {}): Promise<TestServer & { log: () => string }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'appeal-sec-'))
@@ -19,6 +19,7 @@ export async function startLoggedServer(env: Record<string, string> = {}): Promi
     H5_DIR: path.join(dir, 'no-h5'),
     LOG_LEVEL: 'debug', // every request is logged at debug (server/ops/logging.ts registerRequestLog)
     DATA_KEY: TEST_DATA_KEY,
+    ...NO_LOAD_SHEDDING,
     ...env
   })
   const chunks: Buffer[] = []
