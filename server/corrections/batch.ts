@@ -32,9 +32,12 @@ import { openSecret, signManifest } from './signing'
 export const BATCH_FORMAT = 'popup-appeal.corrections.v1'
 export const BATCH_DEFAULT_LIMIT = 1000
 export const BATCH_MAX_LIMIT = 5000
-export const RESULTS_MAX_LINES = 10_000
-/** a result line is ~120 bytes; 10 000 lines with 500-character notes fit */
+/** a result file answers one batch file: at most as many lines as a batch has items */
+export const RESULTS_MAX_LINES = BATCH_MAX_LIMIT
+/** a result line is ~120 bytes; 5 000 lines with 500-character notes fit */
 export const RESULTS_MAX_BYTES = 8 * 1024 * 1024
+/** result lines applied at once on PostgreSQL (a pool connection each) */
+const RESULTS_CONCURRENCY = 4
 
 export interface BatchManifest {
   format: typeof BATCH_FORMAT
@@ -155,6 +158,9 @@ export async function importResults(db: Db, reviewer: ReviewerPrincipal, operato
     throw new AppError('VALIDATION_FAILED', { message: `结果文件不能超过 ${RESULTS_MAX_LINES} 行，请分批上传`, field: 'body' })
   }
   const out: BatchResultsResponse = { operator: operator.name, total: 0, applied: 0, unchanged: 0, failed: 0, lines: [] }
+  // lines of one correction run in file order, one after another; different corrections run side by side
+  // on PostgreSQL (each line is its own transaction: a few round trips and a commit); SQLite has one writer
+  const chains = new Map<string, { line: number; result: AckResult; note?: string }[]>()
   for (let i = 0; i < rawLines.length; i++) {
     const raw = rawLines[i].trim()
     if (raw === '') continue
@@ -162,24 +168,37 @@ export async function importResults(db: Db, reviewer: ReviewerPrincipal, operato
     if ('skip' in parsed) continue
     out.total++
     if ('code' in parsed) {
-      out.failed++
       out.lines.push({ line: i + 1, id: parsed.id, outcome: 'error', code: parsed.code, message: parsed.message })
       continue
     }
-    const before = new Date().toISOString()
-    try {
-      const r = await applyAck(db, parsed.id, parsed.result, parsed.note, operator)
-      // an answer given before this line was read is a repeat (the same file again): nothing was written
-      const outcome = r.acknowledgedAt < before ? 'unchanged' : 'applied'
-      out[outcome]++
-      out.lines.push({ line: i + 1, id: parsed.id, outcome, result: r.result })
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err
-      out.failed++
-      out.lines.push({ line: i + 1, id: parsed.id, outcome: 'error', code: err.code as ErrorCode, message: err.message })
-    }
+    const chain = chains.get(parsed.id) ?? []
+    chain.push({ line: i + 1, result: parsed.result, note: parsed.note })
+    chains.set(parsed.id, chain)
   }
   if (out.total === 0) throw new AppError('VALIDATION_FAILED', { message: '结果文件是空的：每行应为 {"id","result","note"?}', field: 'body' })
+  const queue = [...chains.entries()]
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const [id, lines] = next
+      for (const l of lines) {
+        const before = new Date().toISOString()
+        try {
+          const r = await applyAck(db, id, l.result, l.note, operator)
+          // answered before this line was read: a repeat (the same file again), nothing was written
+          out.lines.push({ line: l.line, id, outcome: r.acknowledgedAt < before ? 'unchanged' : 'applied', result: r.result })
+        } catch (err) {
+          if (!(err instanceof AppError)) throw err
+          out.lines.push({ line: l.line, id, outcome: 'error', code: err.code as ErrorCode, message: err.message })
+        }
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: db.dialect === 'postgres' ? RESULTS_CONCURRENCY : 1 }, worker))
+  out.lines.sort((a, b) => a.line - b.line)
+  for (const l of out.lines) {
+    if (l.outcome === 'error') out.failed++
+    else out[l.outcome]++
+  }
   await recordAudit(
     db.kysely,
     reviewer,

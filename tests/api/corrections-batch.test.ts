@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto'
 import type { CorrectionItem } from '../../types/correction'
 import { verifyManifest } from '../../server/corrections/signing'
-import { BATCH_FORMAT, type BatchManifest, type BatchResultsResponse } from '../../server/corrections/batch'
+import { BATCH_FORMAT, RESULTS_MAX_LINES, type BatchManifest, type BatchResultsResponse } from '../../server/corrections/batch'
 import { client, reviewerToken, startServer, VALID_ID, type TestServer } from './helpers'
 import { addOperator, approvedAppeal, correctionRow, type TestOperator } from './correction-channels'
 
@@ -176,6 +176,20 @@ describe('batch results upload', () => {
     expect(r.body.lines[0]).toMatchObject({ outcome: 'error', code: 'ACK_CONFLICT' })
     expect(await correctionRow(server, appeals[0].correctionId)).toMatchObject({ status: 'cleared', result: 'cleared' })
     expect(await correctionRow(server, appeals[2].correctionId)).toMatchObject({ status: 'cleared' })
+  })
+
+  it('applies lines of one correction in file order, and refuses a file longer than a batch', async () => {
+    const x = await approvedAppeal(server, api, reviewer, 200)
+    const lines = ['cleared', 'refused', 'cleared'].map((result) => JSON.stringify({ id: x.correctionId, result }))
+    const r = await upload(lines.join('\n'))
+    expect(r.status).toBe(200)
+    expect(r.body.lines.map((l: { line: number; outcome: string; code?: string }) => [l.line, l.outcome, l.code])).toEqual([
+      [1, 'applied', undefined],
+      [2, 'error', 'ACK_CONFLICT'],
+      [3, 'unchanged', undefined]
+    ])
+    const tooLong = await upload(Array.from({ length: RESULTS_MAX_LINES + 3 }, () => lines[0]).join('\n'))
+    expect([tooLong.status, tooLong.body.error.code]).toEqual([400, 'VALIDATION_FAILED'])
   })
 
   it('refuses non-supervisors, unknown operators, empty files, other media types and non-UTF-8 bytes', async () => {
