@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import { Btn, Tap } from './A11y'
 import { PRIVACY_SUMMARY } from '../domain/privacy'
 import './ConsentSheet.scss'
 
@@ -15,15 +16,15 @@ export default function ConsentSheet({ onAgree, onDecline, onReadMore }: { onAgr
             {line.text}
           </Text>
         ))}
-        <View className='link' id='consent-read-more' onClick={onReadMore}>
+        <Tap role='link' className='link' id='consent-read-more' onClick={onReadMore}>
           <Text>阅读完整的《个人信息处理说明》</Text>
-        </View>
-        <Button className='btn btn--primary' id='consent-agree' onClick={onAgree}>
+        </Tap>
+        <Btn className='btn btn--primary' id='consent-agree' onClick={onAgree}>
           同意并继续上传
-        </Button>
-        <Button className='btn' id='consent-decline' onClick={onDecline}>
+        </Btn>
+        <Btn className='btn' id='consent-decline' onClick={onDecline}>
           暂不同意
-        </Button>
+        </Btn>
         <Text className='muted'>不同意将无法在线申诉，可拨打 12345 办理。</Text>
       </View>
     </View>

@@ -1,4 +1,5 @@
-import { Button, Image, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import { Btn, Picture } from './A11y'
 import './ScreenshotPicker.scss'
 
 export interface PickerUpload {
@@ -12,6 +13,8 @@ interface Props {
   /** used for the element ids: pick-<hookId>, upload-status-<hookId> */
   hookId: string
   label: string
+  /** the thumbnail's text alternative, e.g. 「第 1 次核酸截图」 */
+  alt: string
   /** uploaded file id, if any */
   shot: string | null
   upload?: PickerUpload
@@ -32,7 +35,7 @@ function statusText(shot: string | null, upload?: PickerUpload): string {
 }
 
 /** One screenshot: choose, upload with a progress bar, preview, replace, remove, retry. */
-export default function ScreenshotPicker({ hookId, label, shot, upload, previewUrl, onPick, onRetry, onRemove, onPreview }: Props) {
+export default function ScreenshotPicker({ hookId, label, alt, shot, upload, previewUrl, onPick, onRetry, onRemove, onPreview }: Props) {
   const uploading = upload?.status === 'uploading'
   const failed = upload?.status === 'failed'
   const has = Boolean(shot) || uploading || failed
@@ -40,22 +43,31 @@ export default function ScreenshotPicker({ hookId, label, shot, upload, previewU
     <View className='shot-picker'>
       <View className='shot-picker__row'>
         {previewUrl ? (
-          <Image className='shot-picker__thumb' src={previewUrl} mode='aspectFit' onClick={onPreview} />
+          <Picture className='shot-picker__thumb' src={previewUrl} alt={alt} onClick={onPreview} />
         ) : (
-          <View className='shot-picker__thumb shot-picker__thumb--empty'>
+          <View className='shot-picker__thumb shot-picker__thumb--empty' aria-hidden='true'>
             <Text>截图</Text>
           </View>
         )}
         <View className='shot-picker__side'>
           <Text className='shot-picker__label'>{label}</Text>
-          <Text
+          {/* progress, success and failure are announced as they change */}
+          <View
             id={`upload-status-${hookId}`}
+            role={failed ? 'alert' : 'status'}
             className={`shot-picker__status ${failed ? 'shot-picker__status--bad' : shot ? 'shot-picker__status--ok' : ''}`}
           >
             {statusText(shot, upload)}
-          </Text>
+          </View>
           {uploading && (
-            <View className='shot-picker__bar' aria-label={`上传进度 ${upload?.progress ?? 0}%`}>
+            <View
+              className='shot-picker__bar'
+              role='progressbar'
+              aria-label={`${label}上传进度`}
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={upload?.progress ?? 0}
+            >
               <View className='shot-picker__fill' style={{ width: `${upload?.progress ?? 0}%` }} />
             </View>
           )}
@@ -63,22 +75,23 @@ export default function ScreenshotPicker({ hookId, label, shot, upload, previewU
       </View>
       <View className='shot-picker__actions'>
         {failed ? (
-          <Button className='btn btn--primary btn--small' id={`retry-${hookId}`} onClick={onRetry}>
+          <Btn className='btn btn--primary btn--small' id={`retry-${hookId}`} label={`重试（${label}）`} onClick={onRetry}>
             重试
-          </Button>
+          </Btn>
         ) : null}
-        <Button
+        <Btn
           className={`btn btn--small ${has ? '' : 'btn--primary'}${uploading ? ' btn--disabled' : ''}`}
           id={`pick-${hookId}`}
-          disabled={(uploading) || undefined}
+          label={`${has ? '重新选择' : '选择截图'}（${label}）`}
+          disabled={uploading}
           onClick={onPick}
         >
           {has ? '重新选择' : '选择截图'}
-        </Button>
+        </Btn>
         {has && !uploading ? (
-          <Button className='btn btn--small btn--danger' id={`remove-${hookId}`} onClick={onRemove}>
+          <Btn className='btn btn--small btn--danger' id={`remove-${hookId}`} label={`删除（${label}）`} onClick={onRemove}>
             删除
-          </Button>
+          </Btn>
         ) : null}
       </View>
     </View>

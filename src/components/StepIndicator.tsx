@@ -1,25 +1,32 @@
 import { Text, View } from '@tarojs/components'
+import { Tap } from './A11y'
 import './StepIndicator.scss'
 
-/** 1 弹窗情形 › 2 上传截图 › …: done steps carry ✓, the current one is marked in words, not only in colour. */
+/** 1 弹窗情形 › 2 上传截图 › …: done steps carry ✓ (and lead back), the current one is marked in words, not only in colour. */
 export default function StepIndicator({ steps, current, onGo }: { steps: readonly string[]; current: number; onGo?: (i: number) => void }) {
   return (
-    <View className='steps' id='step-indicator' aria-label={`第 ${current + 1} 步，共 ${steps.length} 步：${steps[current]}`}>
-      <Text className='steps__where' id='step-where'>
+    <View className='steps' id='step-indicator'>
+      <View className='steps__where' id='step-where' role='status'>
         第 {current + 1} 步 / 共 {steps.length} 步：{steps[current]}
-      </Text>
+      </View>
       <View className='steps__row'>
         {steps.map((label, i) => {
           const state = i < current ? 'done' : i === current ? 'current' : 'todo'
-          return (
-            <View
-              key={label}
-              className={`steps__item steps__item--${state}`}
-              aria-current={i === current ? 'step' : undefined}
-              onClick={() => (i < current && onGo ? onGo(i) : undefined)}
-            >
-              <Text className='steps__dot'>{state === 'done' ? '✓' : String(i + 1)}</Text>
+          const face = (
+            <>
+              <Text className='steps__dot' aria-hidden='true'>
+                {state === 'done' ? '✓' : String(i + 1)}
+              </Text>
               <Text className='steps__label'>{label}</Text>
+            </>
+          )
+          return state === 'done' && onGo ? (
+            <Tap key={label} className={`steps__item steps__item--${state}`} label={`${label}（已完成，回到第 ${i + 1} 步）`} onClick={() => onGo(i)}>
+              {face}
+            </Tap>
+          ) : (
+            <View key={label} className={`steps__item steps__item--${state}`} aria-current={i === current ? 'step' : undefined}>
+              {face}
             </View>
           )
         })}

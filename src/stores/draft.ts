@@ -4,7 +4,7 @@ import { create } from 'zustand'
 import { persist } from 'zustand/middleware'
 import type { Appeal, Category, NeedByReason } from '../../types/appeal'
 import type { CreateAppealRequest } from '../../types/api'
-import { evidenceProblems, type EvidenceCheck } from '../domain/evidence'
+import { evidenceProblems, testsRequired, type EvidenceCheck } from '../domain/evidence'
 import { isValidIdNumber, isValidName, isValidPhone, normalizeIdNumber } from '../domain/identity'
 import { isDistrict } from '../domain/districts'
 import { isoToShanghaiParts, shanghaiToIso } from '../domain/time'
@@ -30,9 +30,9 @@ export interface NegativeDraft {
   /** stable key for upload state (slots can be removed) */
   key: string
   shot: string | null
-  /** YYYY-MM-DD, Beijing */
+  /** YYYY-MM-DD, Beijing; '' until the citizen picks a day (no guessed default) */
   date: string
-  /** HH:mm, Beijing */
+  /** HH:mm, Beijing; '' until typed or picked */
   time: string
 }
 
@@ -114,15 +114,27 @@ export function defaultSampledParts(now: Date = new Date()): { date: string; tim
   return isoToShanghaiParts(hour.toISOString())
 }
 
-export function newNegative(now: Date = new Date()): NegativeDraft {
-  return { key: newKey(), shot: null, ...defaultSampledParts(now) }
+/**
+ * A test slot starts without a time: "now" was wrong for nearly every screenshot and was often sent
+ * unchanged. The form offers 今天 / 昨天 / 前天 and a typed HH:mm instead.
+ */
+export function newNegative(): NegativeDraft {
+  return { key: newKey(), shot: null, date: '', time: '' }
 }
 
-export function emptyDraft(now: Date = new Date()): DraftFields {
+/** As many test slots as the situation needs (travel/trajectory 2, medicine 1), keeping what is there. */
+export function withSlotsFor(category: Category | null, negatives: NegativeDraft[]): NegativeDraft[] {
+  const need = category ? Math.min(MAX_NEGATIVES, testsRequired(category)) : 1
+  if (negatives.length >= need) return negatives
+  return [...negatives, ...Array.from({ length: need - negatives.length }, () => newNegative())]
+}
+
+/** `_now` is kept for callers of the older signature; slots no longer start at now. */
+export function emptyDraft(_now?: Date): DraftFields {
   return {
     category: null,
     popupShot: null,
-    negatives: [newNegative(now)],
+    negatives: [newNegative()],
     district: null,
     name: '',
     idNumber: '',
@@ -194,6 +206,8 @@ export function stepBlocking(step: number, d: BlockingInput, now: Date = new Dat
   // dates by the same strict reader as the server (src/domain/dates.ts): a restored draft or a picker quirk
   // must not send a day that does not exist
   const badSampling = d.negatives.some((n) => n.shot && beijingDateTimeToIso(n.date, n.time) === null)
+  const untimed = d.negatives.findIndex((n) => n.shot && (!n.date || !n.time))
+  const samplingHint = untimed >= 0 ? `请填写第 ${untimed + 1} 次核酸的采样日期和时间` : '采样日期或时间不正确，请重新选择'
   switch (step) {
     case 0:
       if (d.triggerDate && !isCalendarDate(d.triggerDate)) return '弹窗日期不正确，请重新选择'
@@ -201,7 +215,7 @@ export function stepBlocking(step: number, d: BlockingInput, now: Date = new Dat
     case 1: {
       if (d.uploads && Object.values(d.uploads).some((u) => u.status === 'uploading')) return '截图正在上传，请稍候'
       if (!d.popupShot) return '请上传健康宝弹窗截图'
-      if (badSampling) return '采样日期或时间不正确，请重新选择'
+      if (badSampling) return samplingHint
       // tests may be left out only when a test site turned the citizen away (asked on the next step)
       if (uploaded > 0 && !d.blockedFromTesting) {
         const problems = draftEvidenceProblems(d, now)
@@ -210,7 +224,7 @@ export function stepBlocking(step: number, d: BlockingInput, now: Date = new Dat
       return null
     }
     case 2: {
-      if (badSampling) return '采样日期或时间不正确，请重新选择'
+      if (badSampling) return samplingHint
       if (!d.blockedFromTesting) {
         if (uploaded === 0) return '请上传核酸阴性截图'
         const problems = draftEvidenceProblems(d, now)
@@ -342,7 +356,14 @@ export const useDraft = create<DraftState>()(
         serverErrors: {},
 
         setField: (key, value) =>
-          set((s) => ({ [key]: value, serverErrors: withoutError(s.serverErrors, FIELD_OF_SETTER[key]) }) as Partial<DraftState>),
+          set(
+            (s) =>
+              ({
+                [key]: value,
+                ...(key === 'category' ? { negatives: withSlotsFor(value as Category | null, s.negatives) } : {}),
+                serverErrors: withoutError(s.serverErrors, FIELD_OF_SETTER[key])
+              }) as Partial<DraftState>
+          ),
 
         addNegative: () =>
           set((s) => (s.negatives.length >= MAX_NEGATIVES ? {} : { negatives: [...s.negatives, newNegative()] })),

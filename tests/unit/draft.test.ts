@@ -7,6 +7,7 @@ import {
   defaultSampledParts,
   draftEvidenceProblems,
   emptyDraft,
+  stepBlocking,
   toRequest,
   useDraft
 } from '../../src/stores/draft'
@@ -146,12 +147,25 @@ describe('the appeal draft store', () => {
 })
 
 describe('draft rules', () => {
-  it('defaults the sampling time to now rounded down to the hour, in Beijing, and that passes for medicine', () => {
+  it('a test slot starts without a time (no guessed "now"); an uploaded test without one keeps the step', () => {
     const now = new Date('2022-01-28T01:37:12Z') // 09:37 in Beijing
     expect(defaultSampledParts(now)).toEqual({ date: '2022-01-28', time: '09:00' })
-    const d = { ...emptyDraft(now), category: 'medicine' as const }
+    const d = { ...emptyDraft(now), category: 'medicine' as const, popupShot: 'p' }
+    expect(d.negatives[0]).toMatchObject({ date: '', time: '' })
     d.negatives[0].shot = 'n'
+    expect(stepBlocking(1, d, now)).toBe('请填写第 1 次核酸的采样日期和时间')
+    d.negatives[0] = { ...d.negatives[0], ...defaultSampledParts(now) }
     expect(draftEvidenceProblems(d, now)).toEqual([])
+    expect(stepBlocking(1, d, now)).toBeNull()
+  })
+
+  it('shows as many test slots as the situation needs, keeping what is there', () => {
+    useDraft.getState().reset()
+    expect(useDraft.getState().negatives).toHaveLength(1)
+    useDraft.getState().setField('category', 'travel')
+    expect(useDraft.getState().negatives).toHaveLength(2)
+    useDraft.getState().setField('category', 'medicine')
+    expect(useDraft.getState().negatives).toHaveLength(2)
   })
 
   it('explains why submit is disabled, first thing first', () => {
@@ -159,7 +173,7 @@ describe('draft rules', () => {
     const d = emptyDraft(now)
     expect(blockingReason(d, now)).toBe('请选择弹窗类型')
     expect(blockingReason({ ...d, category: 'medicine' }, now)).toBe('请上传健康宝弹窗截图')
-    const withShots = { ...d, category: 'medicine' as const, popupShot: 'p', negatives: [{ ...d.negatives[0], shot: 'n' }] }
+    const withShots = { ...d, category: 'medicine' as const, popupShot: 'p', negatives: [{ ...d.negatives[0], shot: 'n', ...defaultSampledParts(now) }] }
     expect(blockingReason(withShots, now)).toBe('请选择所在区')
     expect(
       blockingReason(

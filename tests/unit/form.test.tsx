@@ -5,6 +5,7 @@ import NewAppeal from '../../src/packageAppeal/pages/new/index'
 import { useDraft } from '../../src/stores/draft'
 import { usePrefs } from '../../src/stores/prefs'
 import { isoToShanghaiParts } from '../../src/domain/time'
+import { parseTypedTime } from '../../src/packageAppeal/pages/new/TimeEntry'
 
 const H = 3600_000
 function partsAgo(hours: number) {
@@ -95,5 +96,53 @@ describe('the appeal form, in steps', () => {
     act(() => usePrefs.setState({ bigText: true }))
     const { container } = render(<NewAppeal />)
     expect(container.firstElementChild!.className).toContain('page--big')
+  })
+})
+
+describe('time entry without the wheels', () => {
+  it('reads a typed time from a number pad', () => {
+    expect(parseTypedTime('0830')).toBe('08:30')
+    expect(parseTypedTime('830')).toBe('08:30')
+    expect(parseTypedTime('8:30')).toBe('08:30')
+    expect(parseTypedTime('14.05')).toBe('14:05')
+    expect(parseTypedTime('2460')).toBeNull()
+    expect(parseTypedTime('08')).toBeNull()
+    expect(parseTypedTime('')).toBeNull()
+  })
+
+  it('travel shows two test slots from the start, each with 今天/昨天/前天 and a typed time that fills the draft', () => {
+    act(() => useDraft.getState().setField('category', 'travel'))
+    act(() => useDraft.setState({ step: 1 }))
+    render(<NewAppeal />)
+    expect(document.getElementById('pick-negative-0')).not.toBeNull()
+    expect(document.getElementById('pick-negative-1')).not.toBeNull()
+    // no guessed time: the slots start empty
+    expect(useDraft.getState().negatives.map((n) => n.time)).toEqual(['', ''])
+    fireEvent.click(screen.getAllByRole('radio', { name: /昨天/ })[0])
+    const input = screen.getByRole('textbox', { name: /第 1 次核酸采样时间/ })
+    fireEvent.change(input, { target: { value: '0830' } })
+    const first = useDraft.getState().negatives[0]
+    expect(first.time).toBe('08:30')
+    expect(first.date).toBe(isoToShanghaiParts(new Date(Date.now() - 24 * H).toISOString()).date)
+    expect(screen.getAllByRole('radio', { name: /昨天/ })[0]).toHaveAttribute('aria-checked', 'true')
+  })
+
+  it('the check step shows full times, thumbnails with alt text, the statement and 修改 links', () => {
+    act(() =>
+      useDraft.setState({
+        category: 'medicine',
+        popupShot: 'p',
+        step: 4,
+        negatives: [{ key: 'a', shot: 'n1', date: '2022-01-28', time: '08:02' }],
+        statement: '只买过哮喘药',
+        uploads: { a: { status: 'done', progress: 100, attempt: 1, localPath: 'blob:n1', error: null } }
+      })
+    )
+    render(<NewAppeal />)
+    expect(screen.getByText(/第 1 次：2022-01-28 08:02/)).toHaveClass('nowrap')
+    expect(screen.getByRole('img', { name: '第 1 次核酸截图' })).toBeInTheDocument()
+    expect(screen.getByText('只买过哮喘药')).toBeInTheDocument()
+    fireEvent.click(screen.getByRole('button', { name: '修改核酸截图' }))
+    expect(useDraft.getState().step).toBe(1)
   })
 })

@@ -1,4 +1,5 @@
-import { Button, Picker, Text, Textarea, View } from '@tarojs/components'
+import { Picker, Text, View } from '@tarojs/components'
+import { Btn, Tap, TextBox } from '../../components/A11y'
 import ScreenshotPicker from '../../components/ScreenshotPicker'
 import { supplementBody, useSupplement } from '../supplementStore'
 
@@ -12,6 +13,7 @@ export default function SupplementForm({ busy, onSend }: { busy: boolean; onSend
       <ScreenshotPicker
         hookId='supp-popup'
         label='新的弹窗截图（选填）'
+        alt='新的弹窗截图'
         shot={s.popupShot}
         upload={s.uploads.popup}
         previewUrl={s.uploads.popup?.localPath ?? null}
@@ -22,6 +24,7 @@ export default function SupplementForm({ busy, onSend }: { busy: boolean; onSend
       <ScreenshotPicker
         hookId='supp-negative'
         label='新的核酸阴性截图（选填）'
+        alt='新的核酸阴性截图'
         shot={s.negativeShot}
         upload={s.uploads.negative}
         previewUrl={s.uploads.negative?.localPath ?? null}
@@ -32,26 +35,26 @@ export default function SupplementForm({ busy, onSend }: { busy: boolean; onSend
       {s.negativeShot ? (
         <View className='negative__time'>
           <Picker id='supp-date' className='negative__time-item' mode='date' value={s.date} onChange={(e) => s.set({ date: String(e.detail.value) })}>
-            <View className='picker-box'>
-              <Text>采样 {s.date}</Text>
-            </View>
+            <Tap className='picker-box' label={`采样日期：${s.date}`}>
+              <Text className='nowrap'>采样 {s.date}</Text>
+            </Tap>
           </Picker>
           <Picker id='supp-time' className='negative__time-item' mode='time' value={s.time} onChange={(e) => s.set({ time: String(e.detail.value) })}>
-            <View className='picker-box'>
-              <Text>{s.time}</Text>
-            </View>
+            <Tap className='picker-box' label={`采样时间：${s.time}`}>
+              <Text className='nowrap'>{s.time}</Text>
+            </Tap>
           </Picker>
         </View>
       ) : null}
-      <Textarea id='supp-note' className='field__textarea' value={s.note} maxlength={500} placeholder='补充说明（选填）' onInput={(e) => s.set({ note: e.detail.value })} />
-      <Button
+      <TextBox id='supp-note' label='补充说明（选填）' className='field__textarea' value={s.note} maxlength={500} placeholder='例如：今天又做了一次核酸' onInput={(v) => s.set({ note: v })} />
+      <Btn
         className={`btn btn--primary${!body || busy || uploading ? ' btn--disabled' : ''}`}
         id='btn-supplement'
-        disabled={!body || busy || uploading || undefined}
+        disabled={!body || busy || uploading}
         onClick={() => body && onSend(body)}
       >
         提交补充材料
-      </Button>
+      </Btn>
     </View>
   )
 }

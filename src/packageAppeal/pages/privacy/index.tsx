@@ -1,6 +1,8 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { PRIVACY_DETAILS } from '../../privacyDetails'
+import { Btn } from '../../../components/A11y'
+import PageNav from '../../../components/PageNav'
 import { useConsented, usePageClass, usePrefs } from '../../../stores/prefs'
 
 /** The full privacy notice in plain words. */
@@ -11,6 +13,7 @@ export default function Privacy() {
   const revoke = usePrefs((s) => s.revokeConsent)
   return (
     <View className={pageClass}>
+      <PageNav title='个人信息处理说明' />
       <View className='card' id='privacy-notice'>
         <Text className='card__title'>个人信息处理说明</Text>
         {PRIVACY_DETAILS.map((p) => (
@@ -23,13 +26,13 @@ export default function Privacy() {
       <View className='card'>
         <Text>{consented ? `您已于 ${consentAt?.slice(0, 10)} 同意处理敏感个人信息。` : '您尚未同意处理敏感个人信息。上传截图前会再次询问。'}</Text>
         {consented ? (
-          <Button className='btn btn--danger' id='btn-revoke-consent' onClick={revoke}>
+          <Btn className='btn btn--danger' id='btn-revoke-consent' onClick={revoke}>
             撤回同意（之后不能再上传新截图）
-          </Button>
+          </Btn>
         ) : null}
-        <Button className='btn' onClick={() => Taro.navigateBack().catch(() => Taro.redirectTo({ url: '/pages/index/index' }))}>
+        <Btn className='btn' id='btn-privacy-back' onClick={() => Taro.navigateBack().catch(() => Taro.redirectTo({ url: '/pages/index/index' }))}>
           返回
-        </Button>
+        </Btn>
       </View>
     </View>
   )

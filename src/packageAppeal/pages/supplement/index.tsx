@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import DecisionBox from '../../../components/DecisionBox'
+import PageNav from '../../../components/PageNav'
 import { toast } from '../../../services/nav'
 import { useMyAppeals } from '../../../stores/appeals'
 import { usePageClass } from '../../../stores/prefs'
@@ -18,6 +19,7 @@ export default function Supplement() {
   const [error, setError] = useState<string | null>(null)
   return (
     <View className={pageClass}>
+      <PageNav title='补充材料' backTo={`/pages/appeal/detail?id=${encodeURIComponent(id)}`} />
       {appeal ? (
         <View className='card'>
           <DecisionBox decision={appeal.decision} status={appeal.status} />
@@ -25,7 +27,11 @@ export default function Supplement() {
       ) : null}
       <View className='card'>
         <Text className='card__title'>补充材料</Text>
-        {error ? <Text className='error-text'>{error}</Text> : null}
+        {error ? (
+          <View className='error-text' role='alert'>
+            {error}
+          </View>
+        ) : null}
         <SupplementForm
           busy={acting}
           onSend={async (body) => {

@@ -1,0 +1,120 @@
+import { Picker, Text, View } from '@tarojs/components'
+import { IS_WEAPP, Tap, TextBox, TextField } from '../../../components/A11y'
+import { DISTRICTS } from '../../../domain/districts'
+import { MAX_STATEMENT, fieldHints, useDraft } from '../../../stores/draft'
+
+function Problem({ id, hint, error }: { id: string; hint?: string; error?: string }) {
+  return (
+    <View id={id} aria-live='polite'>
+      {hint ? <Text className='hint-text'>{hint}</Text> : null}
+      {error ? (
+        <View className='error-text' role='alert'>
+          {error}
+        </View>
+      ) : null}
+    </View>
+  )
+}
+
+/** Step 4: district, name, ID number, phone and the statement. */
+export default function StepApplicant() {
+  const d = useDraft()
+  const { district, name, idNumber, phone, statement, serverErrors } = d
+  const hints = fieldHints({ name, idNumber, phone, statement })
+  const districtIndex = district ? (DISTRICTS as readonly string[]).indexOf(district) : -1
+  const cls = (bad: unknown) => `field__input ${bad ? 'field__input--error' : ''}`
+  return (
+    <View className='card' id='step-3'>
+      <Text className='card__title'>申诉人信息</Text>
+      <View className='field'>
+        {IS_WEAPP ? (
+          <>
+            <Text className='field__label'>所在区</Text>
+            <Picker
+              id='district-picker'
+              mode='selector'
+              range={DISTRICTS as unknown as string[]}
+              value={districtIndex >= 0 ? districtIndex : 0}
+              onChange={(e) => d.setField('district', DISTRICTS[Number(e.detail.value)] ?? null)}
+            >
+              <Tap className='picker-box' label={`所在区：${district ?? '未选择'}`}>
+                <Text className={district ? '' : 'muted'}>{district ?? '请选择所在区'}</Text>
+                <Text className='muted'>›</Text>
+              </Tap>
+            </Picker>
+          </>
+        ) : (
+          // on h5 a native select: keyboard, screen reader and the phone's own list, no wheel
+          <>
+            <label className='field__label' htmlFor='district-select'>
+              所在区
+            </label>
+            <select id='district-select' className='picker-box' value={district ?? ''} onChange={(e) => d.setField('district', e.target.value || null)}>
+              <option value=''>请选择所在区</option>
+              {DISTRICTS.map((x) => (
+                <option key={x} value={x}>
+                  {x}
+                </option>
+              ))}
+            </select>
+          </>
+        )}
+        <Problem id='district-problem' error={serverErrors.district} />
+      </View>
+
+      <View className='field'>
+        <TextField id='input-name' label='姓名' className={cls(hints.name || serverErrors.name)} invalid={Boolean(hints.name || serverErrors.name)} describedBy='name-problem' value={name} maxlength={30} placeholder='与身份证一致' onInput={(v) => d.setField('name', v)} />
+        <Problem id='name-problem' hint={hints.name} error={serverErrors.name} />
+      </View>
+
+      <View className='field'>
+        <TextField
+          id='input-id'
+          label='身份证号'
+          type='idcard'
+          className={cls(hints.idNumber || serverErrors.idNumber)}
+          invalid={Boolean(hints.idNumber || serverErrors.idNumber)}
+          describedBy='id-problem'
+          value={idNumber}
+          maxlength={18}
+          placeholder='18 位，最后一位可能是 X'
+          onInput={(v) => d.setField('idNumber', v)}
+        />
+        <Problem id='id-problem' hint={hints.idNumber} error={serverErrors.idNumber} />
+      </View>
+
+      <View className='field'>
+        <TextField
+          id='input-phone'
+          label='手机号'
+          type='number'
+          className={cls(hints.phone || serverErrors.phone)}
+          invalid={Boolean(hints.phone || serverErrors.phone)}
+          describedBy='phone-problem'
+          value={phone}
+          maxlength={11}
+          placeholder='11 位手机号，用于联系您'
+          onInput={(v) => d.setField('phone', v)}
+        />
+        <Problem id='phone-problem' hint={hints.phone} error={serverErrors.phone} />
+      </View>
+
+      <View className='field'>
+        <TextBox
+          id='input-statement'
+          label='情况说明（选填）'
+          className='field__textarea'
+          describedBy='statement-count'
+          value={statement}
+          maxlength={MAX_STATEMENT}
+          placeholder='例如：只买过哮喘药；核酸已阴性两天，弹窗仍未解除'
+          onInput={(v) => d.setField('statement', v)}
+        />
+        <Text className='muted' id='statement-count'>
+          已输入 {statement.length}/{MAX_STATEMENT} 字
+        </Text>
+        <Problem id='statement-problem' hint={hints.statement} error={serverErrors.statement} />
+      </View>
+    </View>
+  )
+}
