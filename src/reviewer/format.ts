@@ -15,3 +15,14 @@ export function countdown(dueAt: string, now: number = Date.now()): { text: stri
 export function checkLine(c: { ok: boolean; message: string }): string {
   return `${c.message} ${c.ok ? '✓' : '✗'}`
 }
+
+/** How long an appeal has waited, as a compact span for the queue table: "45 分", "3 小时 12 分", "2 天 4 小时". */
+export function waited(since: string, now: number = Date.now()): string {
+  const ms = now - Date.parse(since)
+  if (!Number.isFinite(ms)) return '—'
+  const m = Math.max(0, Math.floor(ms / 60_000))
+  if (m < 60) return `${m} 分`
+  const h = Math.floor(m / 60)
+  if (h < 24) return `${h} 小时 ${m % 60} 分`
+  return `${Math.floor(h / 24)} 天 ${h % 24} 小时`
+}

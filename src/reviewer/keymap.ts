@@ -15,6 +15,10 @@ export interface KeyState {
   needs: NeedsInfoCode[]
   /** focus is in a text field: letters are typing, not commands */
   editing: boolean
+  /** focus is on a button (or another control): Enter and Space press it instead of acting on the list */
+  control?: boolean
+  /** the page shows the queue list: the arrow keys move in it like J/K (elsewhere they scroll) */
+  list?: boolean
 }
 
 export interface KeyInput {
@@ -51,6 +55,8 @@ export const SHORTCUTS: { keys: string; what: string }[] = [
   { keys: 'N', what: '需补充材料，再按 1–5 勾选缺少的材料，Enter 确认' },
   { keys: 'S', what: '跳过（释放回队列），并领取下一条' },
   { keys: 'J / K', what: '列表中的下一条 / 上一条（队列页 Enter 打开；审核页直接打开，手上这条释放回队列）' },
+  { keys: '↓ / ↑', what: '队列页：同 J / K' },
+  { keys: 'Tab', what: '在按钮、表头和列表之间移动；按钮上 Enter 或空格即按下' },
   { keys: 'Esc', what: '取消当前操作' },
   { keys: '?', what: '显示 / 关闭快捷键说明' }
 ]
@@ -69,6 +75,8 @@ export function keyCommand(state: KeyState, input: KeyInput): KeyCommand {
   if (key === 'Escape') return state.mode === 'idle' ? NONE : { type: 'cancel' }
   if (state.editing) return NONE
   if (state.mode === 'help') return { type: 'cancel' }
+  // a focused button takes its own Enter/Space (the browser clicks it); letters stay shortcuts
+  if (state.control && (key === 'Enter' || key === ' ')) return NONE
   if (key === '?') return { type: 'help' }
   const k = key.length === 1 ? key.toLowerCase() : key
 
@@ -92,6 +100,10 @@ export function keyCommand(state: KeyState, input: KeyInput): KeyCommand {
       return { type: 'next' }
     case 'k':
       return { type: 'prev' }
+    case 'ArrowDown':
+      return state.list ? { type: 'next' } : NONE
+    case 'ArrowUp':
+      return state.list ? { type: 'prev' } : NONE
     case 'a':
       return state.canDecide ? { type: 'approve' } : NONE
     case 'r':

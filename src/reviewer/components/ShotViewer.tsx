@@ -1,14 +1,17 @@
 // One screenshot with zoom, pan and rotate. h5: CSS transforms driven by wheel, drag, pinch and buttons;
 // weapp: MovableArea/MovableView (pinch + drag) with a rotate button, and a tap opens the system previewer.
-import { Button, Image, MovableArea, MovableView, Text, View } from '@tarojs/components'
+import { Image, MovableArea, MovableView, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useEffect, useRef, useState } from 'react'
+import Btn from './Btn'
 import './ShotViewer.scss'
 
 interface Props {
   id: string
   src: string
   label: string
+  /** the image's text alternative (「弹窗截图」, 「第 1 次核酸截图」) */
+  alt: string
   caption?: string
   /** all screenshots of the appeal, for the weapp previewer */
   all?: string[]
@@ -26,7 +29,7 @@ const MIN = 0.5
 const MAX = 6
 const clamp = (s: number) => Math.max(MIN, Math.min(MAX, s))
 
-export default function ShotViewer({ id, src, label, caption, all }: Props) {
+export default function ShotViewer({ id, src, label, alt, caption, all }: Props) {
   const [v, setV] = useState<View2D>(START)
   const vRef = useRef(v)
   vRef.current = v
@@ -105,20 +108,22 @@ export default function ShotViewer({ id, src, label, caption, all }: Props) {
     <View className='viewer'>
       <View className='viewer__head'>
         <Text className='viewer__label'>{label}</Text>
-        <View className='viewer__tools'>
-          <Button className='viewer__tool' id={`${id}-zoom-out`} onClick={() => zoom(1 / 1.25)}>
+        <View className='viewer__tools' role='group' aria-label={`${alt}：缩放与旋转`}>
+          <Btn className='viewer__tool' id={`${id}-zoom-out`} label={`缩小${alt}`} onClick={() => zoom(1 / 1.25)}>
             －
-          </Button>
-          <Text className='viewer__scale'>{Math.round(v.scale * 100)}%</Text>
-          <Button className='viewer__tool' id={`${id}-zoom-in`} onClick={() => zoom(1.25)}>
+          </Btn>
+          <Text className='viewer__scale' aria-live='polite'>
+            {Math.round(v.scale * 100)}%
+          </Text>
+          <Btn className='viewer__tool' id={`${id}-zoom-in`} label={`放大${alt}`} onClick={() => zoom(1.25)}>
             ＋
-          </Button>
-          <Button className='viewer__tool' id={`${id}-rotate`} onClick={rotate}>
+          </Btn>
+          <Btn className='viewer__tool' id={`${id}-rotate`} label={`旋转${alt}`} onClick={rotate}>
             ⟳
-          </Button>
-          <Button className='viewer__tool' id={`${id}-reset`} onClick={() => setV(START)}>
+          </Btn>
+          <Btn className='viewer__tool' id={`${id}-reset`} label={`${alt}恢复原始大小`} onClick={() => setV(START)}>
             1:1
-          </Button>
+          </Btn>
         </View>
       </View>
       {process.env.TARO_ENV === 'weapp' ? (
@@ -129,6 +134,7 @@ export default function ShotViewer({ id, src, label, caption, all }: Props) {
               className='viewer__img'
               src={src}
               mode='aspectFit'
+              aria-label={alt}
               style={{ transform: `rotate(${v.rotate}deg)` }}
               onClick={() => Taro.previewImage({ urls: all ?? [src], current: src })}
             />
@@ -137,7 +143,7 @@ export default function ShotViewer({ id, src, label, caption, all }: Props) {
       ) : (
         <View className='viewer__frame' id={frameId}>
           <View className='viewer__stage' style={{ transform }} data-scale={v.scale} data-rotate={v.rotate}>
-            <Image id={id} className='viewer__img' src={src} mode='aspectFit' />
+            <Image id={id} className='viewer__img' src={src} mode='aspectFit' nativeProps={{ alt }} />
           </View>
         </View>
       )}

@@ -9,6 +9,15 @@ function isEditing(): boolean {
   return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || el.isContentEditable
 }
 
+const CONTROL_ROLES = ['button', 'radio', 'checkbox', 'link', 'tab', 'switch']
+
+/** Focus on a button-like control: its Enter/Space are the browser's (a click), not a list command. */
+function onControl(): boolean {
+  const el = document.activeElement as HTMLElement | null
+  if (!el || el === document.body) return false
+  return el.tagName === 'BUTTON' || el.tagName === 'A' || CONTROL_ROLES.includes(el.getAttribute('role') ?? '')
+}
+
 /**
  * Taro's h5 router keeps earlier pages of the stack mounted (hidden): only the page on top may act on a key.
  * `anchorId` is an element of the calling page.
@@ -22,14 +31,17 @@ function onTopPage(anchorId: string): boolean {
   return pages.length === 0 || pages[pages.length - 1] === page
 }
 
-export function useKeys(state: Omit<KeyState, 'editing'>, run: (cmd: KeyCommand) => void, anchorId: string): void {
+export function useKeys(state: Omit<KeyState, 'editing' | 'control'>, run: (cmd: KeyCommand) => void, anchorId: string): void {
   const ref = useRef({ state, run })
   ref.current = { state, run }
   useEffect(() => {
     if (process.env.TARO_ENV !== 'h5') return
     const onKey = (e: KeyboardEvent) => {
       if (e.repeat || !onTopPage(anchorId)) return
-      const cmd = keyCommand({ ...ref.current.state, editing: isEditing() }, { key: e.key, ctrl: e.ctrlKey, meta: e.metaKey, alt: e.altKey })
+      const cmd = keyCommand(
+        { ...ref.current.state, editing: isEditing(), control: onControl() },
+        { key: e.key, ctrl: e.ctrlKey, meta: e.metaKey, alt: e.altKey }
+      )
       if (cmd.type === 'none') return
       e.preventDefault()
       ref.current.run(cmd)

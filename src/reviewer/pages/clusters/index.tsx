@@ -1,4 +1,4 @@
-import { Button, Text, Textarea, View } from '@tarojs/components'
+import { Text, Textarea, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import type { Category } from '../../../../types/appeal'
@@ -11,6 +11,7 @@ import EmptyState from '../../../components/EmptyState'
 import { toApiError } from '../../../services/errors'
 import { approveCluster, fetchClusters, type Cluster } from '../../services/api'
 import { loginAgainIfExpired, useLoadWhenSignedIn } from '../../signedIn'
+import Btn from '../../components/Btn'
 import '../reviewer.scss'
 
 export default function Clusters() {
@@ -55,9 +56,9 @@ export default function Clusters() {
     <View className='page reviewer'>
       <View className='reviewer__bar'>
         <Text className='card__title'>同因分组（同类型与触发日、同区、同一小时内提交）</Text>
-        <Button className='btn btn--small' onClick={() => Taro.redirectTo({ url: '/reviewer/pages/queue/index' })}>
+        <Btn className='btn btn--small' onClick={() => Taro.redirectTo({ url: '/reviewer/pages/queue/index' })}>
           队列
-        </Button>
+        </Btn>
       </View>
       {result ? (
         <Text className='reviewer__notice' id='cluster-result'>
@@ -81,15 +82,15 @@ export default function Clusters() {
             <View>
               <Text className='field__label'>通过原因：{APPROVED_TEXT.text}。补充说明（每条申诉的时间线都会记录）：</Text>
               <Textarea id='input-cluster-note' className='field__textarea' value={note} maxlength={400} onInput={(e) => setNote(e.detail.value)} />
-              <Button className={`btn btn--ok${busy ? ' btn--disabled' : ''}`} id={`btn-cluster-confirm-${i}`} disabled={busy || undefined} onClick={() => approve(c)}>
+              <Btn className={`btn btn--ok${busy ? ' btn--disabled' : ''}`} id={`btn-cluster-confirm-${i}`} disabled={busy} onClick={() => approve(c)}>
                 {busy ? '正在提交…' : `确认通过这 ${c.count} 条`}
-              </Button>
-              <Button className='btn' onClick={() => setOpen(null)}>
+              </Btn>
+              <Btn className='btn' onClick={() => setOpen(null)}>
                 取消
-              </Button>
+              </Btn>
             </View>
           ) : (
-            <Button
+            <Btn
               className='btn btn--primary'
               id={`btn-cluster-approve-${i}`}
               onClick={() => {
@@ -98,7 +99,7 @@ export default function Clusters() {
               }}
             >
               核实后整组通过
-            </Button>
+            </Btn>
           )}
         </View>
       ))}

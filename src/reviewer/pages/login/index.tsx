@@ -1,8 +1,9 @@
-import { Button, Input, Text, View } from '@tarojs/components'
+import { Input, Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import { useReviewerSession } from '../../stores/session'
 import { useReview } from '../../stores/review'
+import Btn from '../../components/Btn'
 import '../reviewer.scss'
 
 export default function ReviewerLogin() {
@@ -24,12 +25,17 @@ export default function ReviewerLogin() {
   return (
     <View className='page reviewer'>
       <View className='card'>
-        <Text className='card__title'>审核员登录</Text>
+        <View className='card__title' role='heading' aria-level={1}>
+          <Text>审核员登录</Text>
+        </View>
         <Text className='muted'>仅供社区、街道、区及 12345 工作人员使用。</Text>
         <View className='field' style={{ marginTop: '16px' }}>
-          <Text className='field__label'>用户名</Text>
+          <Text className='field__label' id='label-username'>
+            用户名
+          </Text>
           <Input
             id='input-username'
+            nativeProps={{ 'aria-labelledby': 'label-username', autocomplete: 'username' }}
             className='field__input'
             value={username}
             placeholder='请输入用户名'
@@ -37,9 +43,12 @@ export default function ReviewerLogin() {
           />
         </View>
         <View className='field'>
-          <Text className='field__label'>密码</Text>
+          <Text className='field__label' id='label-password'>
+            密码
+          </Text>
           <Input
             id='input-password'
+            nativeProps={{ 'aria-labelledby': 'label-password', autocomplete: 'current-password' }}
             className='field__input'
             password
             value={password}
@@ -48,23 +57,23 @@ export default function ReviewerLogin() {
             onConfirm={onLogin}
           />
         </View>
-        {expired && !error ? (
-          <View role='status'>
+        <View role='status'>
+          {expired && !error ? (
             <Text className='reviewer__notice' id='login-expired'>
               登录已失效，请重新登录。
             </Text>
-          </View>
-        ) : null}
-        {error ? (
-          <View role='alert'>
+          ) : null}
+        </View>
+        <View role='alert'>
+          {error ? (
             <Text className='error-text' id='login-error'>
               {error}
             </Text>
-          </View>
-        ) : null}
-        <Button className={`btn btn--primary${pending ? ' btn--disabled' : ''}`} id='btn-login' disabled={(pending) || undefined} onClick={onLogin}>
+          ) : null}
+        </View>
+        <Btn className='btn btn--primary' id='btn-login' disabled={pending} onClick={onLogin}>
           {pending ? '正在登录…' : '登录'}
-        </Button>
+        </Btn>
       </View>
     </View>
   )

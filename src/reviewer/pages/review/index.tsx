@@ -1,4 +1,4 @@
-import { Button, Text, Textarea, View } from '@tarojs/components'
+import { Text, Textarea, View } from '@tarojs/components'
 import Taro, { useRouter, useUnload } from '@tarojs/taro'
 import { useEffect, useRef, useState } from 'react'
 import type { NeedsInfoCode, RejectReasonCode } from '../../../../types/appeal'
@@ -19,6 +19,8 @@ import { checkLine, countdown } from '../../format'
 import ShotViewer from '../../components/ShotViewer'
 import ShortcutHelp from '../../components/ShortcutHelp'
 import { useKeys } from '../../components/useKeys'
+import Btn from '../../components/Btn'
+import { tabStop } from '../../components/useWide'
 import '../reviewer.scss'
 
 const HEARTBEAT_MS = 2 * 60_000
@@ -94,6 +96,9 @@ export default function ReviewPage() {
     setKeys({ mode: 'idle', rejectReason: null, needs: [] })
     setNote('')
     if (!appealId) return
+    // a new appeal in hand (opened, or the next one after a decision): the keyboard and the screen reader
+    // start from its heading, not from wherever the last button was
+    if (process.env.TARO_ENV === 'h5') requestAnimationFrame(() => document.getElementById('review-heading')?.focus())
     void loadHistory(appealId)
     if (reviewer?.supervisor) void loadAudit(appealId)
   }, [appealId, loadHistory, loadAudit, reviewer?.supervisor])
@@ -173,9 +178,9 @@ export default function ReviewPage() {
       <View className='page reviewer'>
         {status === 'error' ? <ErrorState message={error ?? '加载失败'} onRetry={() => loadAppeal(id)} /> : <Loading text='正在加载申诉…' />}
         {status === 'error' ? (
-          <Button className='btn' onClick={backToQueue}>
+          <Btn className='btn' onClick={backToQueue}>
             返回队列
-          </Button>
+          </Btn>
         ) : null}
       </View>
     )
@@ -198,9 +203,11 @@ export default function ReviewPage() {
     <View className='page reviewer reviewer--wide' id='review-page'>
       <View className='rv__top'>
         <View className='rv__title'>
-          <Text className='reviewer__mono' id='review-tracking-no'>
-            {appeal.trackingNo}
-          </Text>
+          <View className='rv__h1' id='review-heading' role='heading' aria-level={1} {...tabStop(-1)}>
+            <Text className='reviewer__mono' id='review-tracking-no'>
+              {appeal.trackingNo}
+            </Text>
+          </View>
           <StatusBadge status={appeal.status} />
           <Text className='muted'>
             {CATEGORY_INFO[appeal.category]?.title ?? appeal.category} · {appeal.district}
@@ -213,27 +220,29 @@ export default function ReviewPage() {
               {due.text}
             </Text>
           ) : null}
-          <Button className='btn btn--small' id='btn-help' onClick={() => run({ type: 'help' })}>
+          <Btn className='btn btn--small' id='btn-help' label='快捷键说明' onClick={() => run({ type: 'help' })}>
             快捷键 ?
-          </Button>
-          <Button className='btn btn--small' id='btn-back-queue' onClick={backToQueue}>
+          </Btn>
+          <Btn className='btn btn--small' id='btn-back-queue' label='返回队列' onClick={backToQueue}>
             队列
-          </Button>
+          </Btn>
         </View>
       </View>
 
-      {lastDone && !done ? (
-        <View className='rv__flash' id='last-decision'>
-          <Text>
-            上一条 {lastDone.trackingNo} {DONE_TEXT[lastDone.outcome]}
-            {lastDone.reasonCode ? `（${reasonText(lastDone.reasonCode)?.text}）` : ''}，已自动打开下一条。
-          </Text>
-        </View>
-      ) : null}
+      <View role='status' id='review-live'>
+        {lastDone && !done ? (
+          <View className='rv__flash' id='last-decision'>
+            <Text>
+              上一条 {lastDone.trackingNo} {DONE_TEXT[lastDone.outcome]}
+              {lastDone.reasonCode ? `（${reasonText(lastDone.reasonCode)?.text}）` : ''}，已自动打开下一条。
+            </Text>
+          </View>
+        ) : null}
+      </View>
 
       <View className='rv'>
         <View className='rv__shots'>
-          <ShotViewer id='shot-popup' src={popupUrl} label='健康宝弹窗' all={allUrls} caption={`提交于 ${formatDateTime(appeal.createdAt)}（${fromNow(appeal.createdAt, now)}）`} />
+          <ShotViewer id='shot-popup' src={popupUrl} label='健康宝弹窗' alt='弹窗截图' all={allUrls} caption={`提交于 ${formatDateTime(appeal.createdAt)}（${fromNow(appeal.createdAt, now)}）`} />
           {appeal.negativeTests.map((t, i) => (
             <ShotViewer
               key={`${t.shot}-${i}`}
@@ -241,6 +250,7 @@ export default function ReviewPage() {
               src={testUrls[i]}
               all={allUrls}
               label={`核酸阴性 ${i + 1}`}
+              alt={`第 ${i + 1} 次核酸截图`}
               caption={`采样：${formatDateTime(t.sampledAt)}（${fromNow(t.sampledAt, now)}）`}
             />
           ))}
@@ -251,7 +261,7 @@ export default function ReviewPage() {
           ) : null}
         </View>
 
-        <View className='rv__side'>
+        <View className='rv__side' role='region' aria-label='申诉详情与审核决定' {...tabStop(0)}>
           <View className='card rv__card'>
             <Text className='card__title'>核酸规则核对</Text>
             <View className='checks' id='evidence-checks'>
@@ -271,7 +281,7 @@ export default function ReviewPage() {
           <View className='card rv__card' id='decision-panel'>
             <Text className='card__title'>审核决定</Text>
             {done ? (
-              <View className='decide__result' id='decision-result'>
+              <View className='decide__result' id='decision-result' role='status'>
                 <Text style={{ display: 'block', fontWeight: 700 }}>
                   {done.trackingNo} {DONE_TEXT[done.outcome]}
                 </Text>
@@ -282,77 +292,84 @@ export default function ReviewPage() {
                     当前状态：{STATUS_LABELS[appeal.status]}
                   </Text>
                 ) : null}
-                <Button className={`btn btn--primary${claiming ? ' btn--disabled' : ''}`} id='btn-next' disabled={claiming || undefined} onClick={() => claim()}>
+                <Btn className={`btn btn--primary${claiming ? ' btn--disabled' : ''}`} id='btn-next' disabled={claiming} onClick={() => claim()}>
                   {claiming ? '正在领取…' : '领取下一条'}
-                </Button>
+                </Btn>
                 {queueEmpty ? (
                   <Text className='reviewer__notice' id='review-queue-empty'>
                     队列已清空，暂时没有待审核的申诉。
                   </Text>
                 ) : null}
-                {claimError ? <Text className='error-text'>{claimError}</Text> : null}
+                {claimError ? (
+                  <View role='alert'>
+                    <Text className='error-text'>{claimError}</Text>
+                  </View>
+                ) : null}
               </View>
             ) : null}
 
             {holding && mode !== 'reject' && mode !== 'needs_info' ? (
               <View className='decide__grid'>
-                <Button
+                <Btn
                   className={`btn btn--ok${acting ? ' btn--disabled' : ''}`}
                   id='btn-approve'
                   disabled={acting || !canTransition(appeal.status, 'approve') || undefined}
                   onClick={() => run({ type: 'approve' })}
                 >
                   通过 (A)
-                </Button>
-                <Button className={`btn btn--danger${acting ? ' btn--disabled' : ''}`} id='btn-reject' disabled={acting || undefined} onClick={() => run({ type: 'open_reject' })}>
+                </Btn>
+                <Btn className={`btn btn--danger${acting ? ' btn--disabled' : ''}`} id='btn-reject' disabled={acting} onClick={() => run({ type: 'open_reject' })}>
                   驳回 (R)
-                </Button>
-                <Button className={`btn${acting ? ' btn--disabled' : ''}`} id='btn-needs-info' disabled={acting || undefined} onClick={() => run({ type: 'open_needs_info' })}>
+                </Btn>
+                <Btn className={`btn${acting ? ' btn--disabled' : ''}`} id='btn-needs-info' disabled={acting} onClick={() => run({ type: 'open_needs_info' })}>
                   需补充材料 (N)
-                </Button>
-                <Button className={`btn${acting ? ' btn--disabled' : ''}`} id='btn-release' disabled={acting || undefined} onClick={() => run({ type: 'release' })}>
+                </Btn>
+                <Btn className={`btn${acting ? ' btn--disabled' : ''}`} id='btn-release' disabled={acting} onClick={() => run({ type: 'release' })}>
                   跳过 / 释放 (S)
-                </Button>
+                </Btn>
               </View>
             ) : null}
 
             {holding && (mode === 'reject' || mode === 'needs_info') ? (
               <View id={mode === 'reject' ? 'reject-panel' : 'needs-panel'}>
-                <Text className='field__label'>{mode === 'reject' ? '选择驳回原因（按数字键）' : '勾选缺少的材料（按数字键，可多选）'}</Text>
+                <Text className='field__label' id='reasons-label'>
+                  {mode === 'reject' ? '选择驳回原因（按数字键）' : '勾选缺少的材料（按数字键，可多选）'}
+                </Text>
+                <View role={mode === 'reject' ? 'radiogroup' : 'group'} aria-labelledby='reasons-label'>
                 {mode === 'reject'
                   ? REJECT_REASON_CODES.map((code, i) => (
-                      <View
+                      <Btn
                         key={code}
                         id={`reason-${code}`}
-                        role='radio'
-                        aria-checked={keys.rejectReason === code}
+                        choice={{ role: 'radio', checked: keys.rejectReason === code }}
                         className={`decide__reason decide__reason--compact ${keys.rejectReason === code ? 'decide__reason--checked' : ''}`}
                         onClick={() => run({ type: 'pick_reject', code: code as RejectReasonCode })}
                       >
-                        <Text>
-                          <Text className='decide__num'>{i + 1}</Text>
-                          {REJECT_REASONS[code].text}
-                        </Text>
-                      </View>
+                        <Text className='decide__num'>{i + 1}</Text>
+                        {REJECT_REASONS[code].text}
+                      </Btn>
                     ))
                   : NEEDS_INFO_CODES.map((code, i) => (
-                      <View
+                      <Btn
                         key={code}
                         id={`reason-${code}`}
-                        role='checkbox'
-                        aria-checked={keys.needs.includes(code)}
+                        choice={{ role: 'checkbox', checked: keys.needs.includes(code) }}
                         className={`decide__reason decide__reason--compact ${keys.needs.includes(code) ? 'decide__reason--checked' : ''}`}
                         onClick={() => run({ type: 'toggle_need', code })}
                       >
-                        <Text>
-                          <Text className='decide__num'>{keys.needs.includes(code) ? '☑' : '☐'} {i + 1}</Text>
-                          {NEEDS_INFO_REASONS[code].text}
+                        <Text className='decide__num' aria-hidden='true'>
+                          {keys.needs.includes(code) ? '☑' : '☐'} {i + 1}
                         </Text>
-                      </View>
+                        {NEEDS_INFO_REASONS[code].text}
+                      </Btn>
                     ))}
-                <Text className='field__label'>告知申诉人的说明（模板已填好，可修改）</Text>
+                </View>
+                <Text className='field__label' id='note-label'>
+                  告知申诉人的说明（模板已填好，可修改）
+                </Text>
                 <Textarea
                   id='input-note'
+                  nativeProps={{ 'aria-labelledby': 'note-label' }}
                   className='field__textarea'
                   value={note}
                   maxlength={400}
@@ -360,7 +377,7 @@ export default function ReviewPage() {
                   onInput={(e) => setNote(e.detail.value)}
                 />
                 {(mode === 'reject' ? !keys.rejectReason : keys.needs.length === 0) ? <Text className='hint-text'>请先选择原因</Text> : null}
-                <Button
+                <Btn
                   className={`btn btn--primary${(mode === 'reject' ? !keys.rejectReason : keys.needs.length === 0) || acting ? ' btn--disabled' : ''}`}
                   id='btn-confirm-decision'
                   disabled={(mode === 'reject' ? !keys.rejectReason : keys.needs.length === 0) || acting || undefined}
@@ -377,10 +394,10 @@ export default function ReviewPage() {
                   }
                 >
                   {acting ? '正在提交…' : mode === 'reject' ? '确认驳回 (Enter)' : '确认要求补充 (Enter)'}
-                </Button>
-                <Button className={`btn${acting ? ' btn--disabled' : ''}`} id='btn-cancel-decision' disabled={acting || undefined} onClick={() => run({ type: 'cancel' })}>
+                </Btn>
+                <Btn className={`btn${acting ? ' btn--disabled' : ''}`} id='btn-cancel-decision' disabled={acting} onClick={() => run({ type: 'cancel' })}>
                   取消 (Esc)
-                </Button>
+                </Btn>
               </View>
             ) : null}
 
@@ -391,9 +408,9 @@ export default function ReviewPage() {
                 <Text className='error-text' id='action-error'>
                   {actionError}
                 </Text>
-                <Button className='btn' onClick={backToQueue}>
+                <Btn className='btn' onClick={backToQueue}>
                   返回队列
-                </Button>
+                </Btn>
               </View>
             ) : null}
             {!done && !holding ? <Text className='muted'>这条申诉当前为「{STATUS_LABELS[appeal.status]}」，不在你的审核中。</Text> : null}
@@ -417,14 +434,15 @@ export default function ReviewPage() {
               <View id='review-linked'>
                 <Text className='muted'>使用相同截图的申诉：</Text>
                 {linked.map((l, i) => (
-                  <Text
+                  <Btn
                     key={l.id}
                     id={`review-linked-${i}`}
                     className='rv__link reviewer__mono'
-                    onClick={() => Taro.setClipboardData({ data: l.label })}
+                    label={`复制查询码 ${l.label}`}
+                    onClick={() => void Taro.setClipboardData({ data: l.label })}
                   >
                     {l.label}
-                  </Text>
+                  </Btn>
                 ))}
               </View>
             ) : null}
@@ -473,9 +491,9 @@ export default function ReviewPage() {
             <View className='card rv__card' id='review-audit'>
               <View className='reviewer__bar'>
                 <Text className='card__title'>查看与操作记录</Text>
-                <Button className='btn btn--small' id='btn-audit-refresh' onClick={() => loadAudit(appeal.id)}>
+                <Btn className='btn btn--small' id='btn-audit-refresh' onClick={() => loadAudit(appeal.id)}>
                   刷新
-                </Button>
+                </Btn>
               </View>
               {audit.length === 0 ? <Text className='muted'>暂无记录</Text> : null}
               {audit.map((a) => (
