@@ -101,4 +101,24 @@ describe('reviewer key map', () => {
   it('Escape with nothing open does nothing', () => {
     expect(keyCommand(ready, { key: 'Escape' })).toEqual({ type: 'none' })
   })
+
+  it('on the queue list the arrow keys move like J/K; elsewhere they are left to scroll', () => {
+    const list = { ...ready, canDecide: false, list: true }
+    expect(keyCommand(list, { key: 'ArrowDown' })).toEqual({ type: 'next' })
+    expect(keyCommand(list, { key: 'ArrowUp' })).toEqual({ type: 'prev' })
+    expect(keyCommand(ready, { key: 'ArrowDown' })).toEqual({ type: 'none' })
+    expect(keyCommand(ready, { key: 'ArrowUp' })).toEqual({ type: 'none' })
+  })
+
+  it('a focused button keeps its own Enter and Space; the letter shortcuts still work there', () => {
+    const onButton = { ...ready, control: true, list: true }
+    expect(keyCommand(onButton, { key: 'Enter' })).toEqual({ type: 'none' })
+    expect(keyCommand(onButton, { key: ' ' })).toEqual({ type: 'none' })
+    expect(keyCommand(onButton, { key: 'a' })).toEqual({ type: 'approve' })
+    expect(keyCommand(onButton, { key: 'j' })).toEqual({ type: 'next' })
+    // the help overlay still closes on any key, its close button included
+    expect(keyCommand({ ...onButton, mode: 'help' }, { key: 'Enter' })).toEqual({ type: 'cancel' })
+    // not on a button: Enter opens the selected row
+    expect(keyCommand({ ...ready, canDecide: false, list: true }, { key: 'Enter' })).toEqual({ type: 'open' })
+  })
 })
