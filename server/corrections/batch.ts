@@ -25,7 +25,7 @@ import type { Db } from '../db/dialect'
 import { requireReviewer, reviewerOf } from '../auth/guards'
 import { recordAudit } from '../audit/service'
 import { AppError } from '../errors'
-import { line as lineSchema, UUID_PATTERN } from '../validation/schemas'
+import { line as lineSchema, text, UUID_PATTERN } from '../validation/schemas'
 import { applyAck, itemsOf, markHandedOver } from './service'
 import { openSecret, signManifest } from './signing'
 
@@ -280,7 +280,8 @@ export const correctionBatchRoutes: FastifyPluginAsync = async (app) => {
           required: ['operator'],
           properties: { operator: operatorName }
         },
-        body: { type: 'string', maxLength: RESULTS_MAX_BYTES }
+        // the raw file: text without control characters (JSON escapes them anyway); each line is checked on its own
+        body: { content: Object.fromEntries(JSONL_TYPES.map((t) => [t, { schema: { ...text(RESULTS_MAX_BYTES) } }])) }
       }
     },
     async (req) => {
