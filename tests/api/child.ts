@@ -96,7 +96,7 @@ export async function startChild(store: Store, extra: Record<string, string> = {
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)))
   let out = ''
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 20_000)
+    const timer = setTimeout(() => reject(new Error(`server did not start within 60 s: ${out}`)), 60_000)
     const onData = (d: Buffer) => {
       out += d.toString()
       if (out.includes('API listening')) {

@@ -61,4 +61,4 @@ it(`${REVIEWERS} reviewers claiming concurrently over ${APPEALS} appeals never s
   expect(rows.every((r) => r.status === 'approved')).toBe(true)
   const claimEvents = await server.app.db.kysely.selectFrom('appeal_events').select('id').where('type', '=', 'claimed').execute()
   expect(claimEvents).toHaveLength(APPEALS)
-})
+}, 150_000)

@@ -12,7 +12,7 @@ describe('config', () => {
   it('has defaults that run', () => {
     const c = loadConfig({})
     expect(c).toMatchObject({ port: 8080, host: '127.0.0.1', reviewLeaseMinutes: 10, evidenceMaxAgeHours: 72, uploadMaxBytes: 10 * 1024 * 1024 })
-    expect(c.uploadMaxPixels).toBe(40e6)
+    expect(c.uploadMaxPixels).toBe(8e6)
   })
 
   it.each([

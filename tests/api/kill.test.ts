@@ -12,7 +12,7 @@ let child: Child | null = null
 
 beforeAll(async () => {
   store = await createStore()
-}, 30_000)
+}, 150_000)
 afterAll(async () => {
   if (child) await stopChild(child)
   await store?.drop()
@@ -90,4 +90,4 @@ it('a hard kill mid-burst loses no acknowledged appeal; retries with the same ke
   expect(new Set(ids.values()).size).toBe(attempted.size)
   const count = await db.selectFrom('appeals').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
   expect(Number(count.n)).toBe(attempted.size)
-}, 60_000)
+}, 150_000)

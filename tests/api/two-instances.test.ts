@@ -16,7 +16,7 @@ beforeAll(async () => {
   // reviewers exist before both start, so neither creates the demo account (a first boot of two at once races on it)
   reviewers = await seedReviewers(store.db.kysely, CLAIMERS)
   ;[a, b] = await Promise.all([startChild(store), startChild(store)])
-}, 60_000)
+}, 150_000)
 
 afterAll(async () => {
   await Promise.all([a && stopChild(a), b && stopChild(b)])
@@ -58,4 +58,4 @@ it(`${CLAIMERS} claimers on two instances over ${APPEALS} appeals: each appeal c
   expect(open).toHaveLength(0)
   const events = await db.selectFrom('appeal_events').select((eb) => eb.fn.countAll().as('n')).where('type', '=', 'claimed').executeTakeFirstOrThrow()
   expect(Number(events.n)).toBe(APPEALS)
-}, 60_000)
+}, 150_000)
