@@ -121,7 +121,7 @@ export default function ShotViewer({ id, src, label, alt, caption, all }: Props)
           <Btn className='viewer__tool' id={`${id}-rotate`} label={`旋转${alt}`} onClick={rotate}>
             ⟳
           </Btn>
-          <Btn className='viewer__tool' id={`${id}-reset`} label={`${alt}恢复原始大小`} onClick={() => setV(START)}>
+          <Btn className='viewer__tool' id={`${id}-reset`} label={`1:1 ${alt}恢复原始大小`} onClick={() => setV(START)}>
             1:1
           </Btn>
         </View>

@@ -189,7 +189,6 @@ export default function ReviewQueue() {
           key={st}
           id={`count-${st}`}
           pressed={filters.status === st}
-          label={`${STATUS_LABELS[st]} ${counts[st] ?? 0} 条`}
           onClick={() => setFilters({ status: st as AppealStatus })}
         >
           <Text className='reviewer__count-num'>{counts[st] ?? 0}</Text>
@@ -288,7 +287,7 @@ export default function ReviewQueue() {
       const active = sort === spec.sort && (spec.sort === 'priority' || sortCol === col || (sortCol === 'flags' && col === 'waited'))
       return (
         <View className={`qt__cell qt__cell--${col} qt__th`} role='columnheader' aria-sort={active ? spec.aria : undefined}>
-          <Btn className={`qt__sort${active ? ' qt__sort--on' : ''}`} id={`sort-${col}`} label={spec.name} onClick={() => sortBy(col, spec.sort)}>
+          <Btn className={`qt__sort${active ? ' qt__sort--on' : ''}`} id={`sort-${col}`} label={`${text}：${spec.name}`} onClick={() => sortBy(col, spec.sort)}>
             {text}
             <Text aria-hidden='true'>{active ? (spec.aria === 'ascending' ? ' ▲' : ' ▼') : ' ⇅'}</Text>
           </Btn>
