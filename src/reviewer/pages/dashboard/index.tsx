@@ -1,4 +1,4 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import type { AppealStatus } from '../../../../types/appeal'
@@ -12,6 +12,7 @@ import { downloadStatsCsv, fetchOverdue, fetchStats, fetchThroughput, type Overd
 import { useReviewerSession } from '../../stores/session'
 import BarChart from '../../components/BarChart'
 import { loginAgainIfExpired, useLoadWhenSignedIn } from '../../signedIn'
+import Btn from '../../components/Btn'
 import '../reviewer.scss'
 
 const STATUS_COLORS: Partial<Record<AppealStatus, string>> = { queued: '#1f6feb', in_review: '#8a5300', needs_info: '#b42318' }
@@ -82,19 +83,19 @@ export default function Dashboard() {
         </Text>
         <View className='rv__title'>
           {process.env.TARO_ENV === 'h5' ? (
-            <Button className='btn btn--small' id='btn-csv' onClick={onCsv}>
+            <Btn className='btn btn--small' id='btn-csv' onClick={onCsv}>
               导出 CSV
-            </Button>
+            </Btn>
           ) : null}
-          <Button className='btn btn--small' id='btn-dash-refresh' onClick={load}>
+          <Btn className='btn btn--small' id='btn-dash-refresh' onClick={load}>
             刷新
-          </Button>
-          <Button className='btn btn--small' id='btn-corrections' onClick={() => Taro.navigateTo({ url: '/reviewer/pages/corrections/index' })}>
+          </Btn>
+          <Btn className='btn btn--small' id='btn-corrections' onClick={() => Taro.navigateTo({ url: '/reviewer/pages/corrections/index' })}>
             未能解除的纠错
-          </Button>
-          <Button className='btn btn--small' onClick={() => Taro.redirectTo({ url: '/reviewer/pages/queue/index' })}>
+          </Btn>
+          <Btn className='btn btn--small' onClick={() => Taro.redirectTo({ url: '/reviewer/pages/queue/index' })}>
             队列
-          </Button>
+          </Btn>
         </View>
       </View>
       {csvError ? <Text className='error-text'>{csvError}</Text> : null}
