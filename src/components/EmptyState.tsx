@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import { Btn as Button } from './A11y'
 import './States.scss'
 
 interface Props {

@@ -1,4 +1,5 @@
-import { Button, Text, Textarea, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import { Btn as Button, Tap, TextBox } from './A11y'
 import { useState } from 'react'
 import type { Rating } from '../../types/appeal'
 
@@ -23,26 +24,26 @@ export default function RatingBox({ rating, busy, onRate }: { rating: Rating | n
     <View id='rating-form'>
       <View className='rating__stars' role='radiogroup' aria-label='评分'>
         {[1, 2, 3, 4, 5].map((n) => (
-          <View
+          <Tap
             key={n}
             id={`rate-${n}`}
             role='radio'
-            aria-checked={score === n}
-            aria-label={`${n} 分 ${WORDS[n - 1]}`}
+            checked={score === n}
+            label={`${n} 分 ${WORDS[n - 1]}`}
             className={`rating__star ${n <= score ? 'rating__star--on' : ''}`}
             onClick={() => setScore(n)}
           >
-            <Text>{n <= score ? '★' : '☆'}</Text>
+            <Text aria-hidden='true'>{n <= score ? '★' : '☆'}</Text>
             <Text className='rating__n'>{n}</Text>
-          </View>
+          </Tap>
         ))}
       </View>
       <Text className='muted'>{score ? `${score} 分：${WORDS[score - 1]}` : '请点星星打分（1–5 分）'}</Text>
-      <Textarea id='rate-comment' className='field__textarea' value={comment} maxlength={200} placeholder='想说的话（选填）' onInput={(e) => setComment(e.detail.value)} />
+      <TextBox id='rate-comment' label='想说的话（选填）' className='field__textarea' value={comment} maxlength={200} placeholder='例如：办理很快' onInput={setComment} />
       <Button
         className={`btn btn--primary${!score || busy ? ' btn--disabled' : ''}`}
         id='btn-rate'
-        disabled={!score || busy || undefined}
+        disabled={!score || busy}
         onClick={() => score && onRate(score as 1 | 2 | 3 | 4 | 5, comment)}
       >
         提交评价

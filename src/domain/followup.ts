@@ -5,7 +5,8 @@ import { formatDateTime, fromNow } from './time'
 export function queueText(queue: Appeal['queue']): { position: string; eta: string } | null {
   if (!queue) return null
   const position = queue.position === 0 ? '下一个就轮到您' : `前面还有 ${queue.position} 件申诉`
-  let eta = '暂时无法估计处理时间'
+  // without an estimate, say what is known rather than "cannot estimate" next to "you are next"
+  let eta = queue.position === 0 ? '工作人员处理完手头的申诉就审核您的' : '处理时间暂时无法估计，请以下方的承诺办结时间为准'
   if (queue.etaMinutes !== null) {
     eta =
       queue.etaMinutes < 60

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { DESK, PHONE, launchChromium, readmeShot, settle } from './support/browser'
-import { confirmPicker, pickImage } from './support/actions'
+import { pickImage } from './support/actions'
 import { addReviewer, startServer, type RunningServer } from './support/server'
 
 const root = resolve(__dirname, '../..')
@@ -39,10 +39,13 @@ test('a citizen files an appeal with two screenshots, a reviewer approves it, th
   await page.locator('#upload-status-popup', { hasText: '已上传' }).waitFor()
   await pickImage(page, '#pick-negative-0', 'negative-1.png')
   await page.locator('#upload-status-negative-0', { hasText: '已上传' }).waitFor()
+  // the sampling time: 昨天 and a typed time (slots start empty, not at "now")
+  await page.click('#date-chip-0-1')
+  await page.fill('#time-input-0', '2300')
   await page.click('#btn-step-next')
   await page.click('#btn-step-next')
 
-  await confirmPicker(page, '#district-picker')
+  await page.selectOption('#district-select', { index: 1 })
   await page.fill('#input-name input', '张小明')
   await page.fill('#input-id input', '11010519491231002X')
   await page.fill('#input-phone input', '13812345678')

@@ -52,7 +52,7 @@ test('a citizen checks, files through an outage, follows the decision, shows the
   await page.click('#check-midnight-no')
   await expect(page.locator('#self-check-result').textContent()).resolves.toContain('先等待')
   await page.click('#check-midnight-yes')
-  await expect(page.locator('#self-check-result').textContent()).resolves.toContain('可以现在申诉')
+  await expect(page.locator('#self-check-result').textContent()).resolves.toContain('建议：现在申诉')
   await shot(page, 'citizen-home.png', 'citizen-home.png')
   await page.click('#btn-check-appeal')
 
@@ -69,6 +69,9 @@ test('a citizen checks, files through an outage, follows the decision, shows the
   await page.locator('#upload-status-popup', { hasText: '已上传' }).waitFor({ timeout: 20_000 })
   await pickImage(page, '#pick-negative-0', 'negative-1.png')
   await page.locator('#upload-status-negative-0', { hasText: '已上传' }).waitFor({ timeout: 20_000 })
+  // the sampling time: no wheels — 昨天 and four digits on the number pad
+  await page.click('#date-chip-0-1')
+  await page.fill('#time-input-0', '2300')
   await shot(page, 'citizen-form-shots.png')
 
   // a reload in the middle: the draft (with its uploaded files and step) survives
@@ -85,7 +88,7 @@ test('a citizen checks, files through an outage, follows the decision, shows the
   await page.click('#btn-step-next')
 
   // step 4: applicant
-  await confirmPicker(page, '#district-picker')
+  await page.selectOption('#district-select', { index: 1 })
   await page.fill('#input-name input', '王小红')
   await page.fill('#input-id input', '11010519491231002X')
   await page.fill('#input-phone input', '13912345678')

@@ -1,4 +1,4 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro, { useDidHide, useDidShow, useRouter } from '@tarojs/taro'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { CATEGORY_INFO } from '../../domain/categories'
@@ -7,6 +7,9 @@ import { citizenActions, isClosed } from '../../domain/transitions'
 import { dueText, nextPollMs, queueText, urgeWait } from '../../domain/followup'
 import { receiptValid, reopenedAt, stillMoving } from '../../domain/stages'
 import StatusBadge from '../../components/StatusBadge'
+// h5: native buttons (A11y.tsx); WeChat: Taro's Button
+import { Btn as Button } from '../../components/A11y'
+import PageNav from '../../components/PageNav'
 import StageProgress from '../../components/StageProgress'
 import Timeline from '../../components/Timeline'
 import DecisionBox from '../../components/DecisionBox'
@@ -139,6 +142,7 @@ export default function AppealDetail() {
 
   return (
     <View className={pageClass}>
+      <PageNav title='办理进度' backTo='/pages/appeals/index' />
       <View className='card'>
         <View className='detail__head'>
           <View>
@@ -156,7 +160,7 @@ export default function AppealDetail() {
           提交于 {formatDateTime(appeal.createdAt)}（{fromNow(appeal.createdAt)}）
         </Text>
         {queue ? (
-          <View className='detail__queue' id='queue-position'>
+          <View className='detail__queue' id='queue-position' role='status'>
             <Text className='detail__queue-main'>{queue.position}</Text>
             <Text>{queue.eta}</Text>
           </View>

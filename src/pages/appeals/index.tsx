@@ -7,6 +7,8 @@ import { chipLabel, chipLook } from '../../domain/stages'
 import type { AppealSummary } from '../../../types/appeal'
 import type { Correction } from '../../../types/correction'
 import StatusBadge from '../../components/StatusBadge'
+import { Tap } from '../../components/A11y'
+import PageNav from '../../components/PageNav'
 import EmptyState from '../../components/EmptyState'
 import ErrorState from '../../components/ErrorState'
 import Loading from '../../components/Loading'
@@ -47,6 +49,7 @@ export default function MyAppeals() {
 
   return (
     <View className={pageClass}>
+      <PageNav title='我的申诉' />
       {waiting.map((w) => (
         <View className='card my-appeals__item' key={w.key} id={`outbox-${w.key}`}>
           <View className='my-appeals__row'>
@@ -76,7 +79,8 @@ export default function MyAppeals() {
       ) : null}
       {items.length > 0 ? <Text className='muted my-appeals__tip'>下拉可刷新 · 点一条查看进度</Text> : null}
       {items.map((a) => (
-        <View
+        <Tap
+          role='link'
           className='card my-appeals__item'
           key={a.id}
           id={`appeal-${a.trackingNo}`}
@@ -92,7 +96,7 @@ export default function MyAppeals() {
             {a.district} · 提交于 {formatDateTime(a.createdAt)}（{fromNow(a.createdAt)}）
           </Text>
           <Text className='my-appeals__more'>查看进度 ›</Text>
-        </View>
+        </Tap>
       ))}
     </View>
   )

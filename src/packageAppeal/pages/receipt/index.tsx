@@ -1,4 +1,7 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+// h5: native buttons (A11y.tsx); WeChat: Taro's Button
+import { Btn as Button } from '../../../components/A11y'
+import PageNav from '../../../components/PageNav'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useEffect } from 'react'
 import { maskName } from '../../../domain/masking'
@@ -62,6 +65,7 @@ export default function Receipt() {
   const url = verifyUrl(receipt.verifyPath)
   return (
     <View className={pageClass}>
+      <PageNav title='检测凭证' backTo={`/pages/appeal/detail?id=${encodeURIComponent(id)}`} />
       <View className='receipt__card'>
         <Text className='receipt__rule' id='receipt-rule'>
           检测点不得拒绝弹窗人员检测
