@@ -96,7 +96,11 @@ export async function startChild(store: Store, extra: Record<string, string> = {
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)))
   let out = ''
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start within 60 s: ${out}`)), 60_000)
+    // a server that starts too late must not outlive the test (an orphan keeps jest from exiting)
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL')
+      reject(new Error(`server did not start within 60 s: ${out}`))
+    }, 60_000)
     const onData = (d: Buffer) => {
       out += d.toString()
       if (out.includes('API listening')) {

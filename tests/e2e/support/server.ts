@@ -50,7 +50,7 @@ export async function startServer(prepare?: (dataDir: string) => void): Promise<
   child.stdout!.on('data', (d) => (out += d))
   child.stderr!.on('data', (d) => (out += d))
 
-  const deadline = Date.now() + 20_000
+  const deadline = Date.now() + 60_000
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${out}`)
     try {
@@ -59,7 +59,11 @@ export async function startServer(prepare?: (dataDir: string) => void): Promise<
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`server did not start:\n${out}`)
+    if (Date.now() > deadline) {
+      // never leave a late server behind: an orphan keeps jest from exiting
+      child.kill('SIGKILL')
+      throw new Error(`server did not start within 60 s:\n${out}`)
+    }
     await new Promise((r) => setTimeout(r, 100))
   }
 
