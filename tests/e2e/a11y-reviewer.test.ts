@@ -148,7 +148,7 @@ describe('the desk queue at 1440×900', () => {
 })
 
 /** Every reviewer page, reached the way a reviewer reaches it; `ready` is what shows once it has loaded. */
-const PAGES: { name: string; open: (b: Browser) => Promise<{ page: Page; close: () => Promise<void> }> }[] = [
+const PAGES: { name: string; buttons?: false; open: (b: Browser) => Promise<{ page: Page; close: () => Promise<void> }> }[] = [
   {
     name: 'login',
     open: async () => {
@@ -218,6 +218,20 @@ const PAGES: { name: string; open: (b: Browser) => Promise<{ page: Page; close: 
       await page.locator('#cluster-count-0').waitFor()
       return { page, close: () => ctx.close() }
     }
+  },
+  {
+    name: 'corrections',
+    // still on Taro's <Button> and View radios while its author works on it: axe here, the button check once it
+    // moves to components/Btn (see the issue 14 report)
+    buttons: false,
+    open: async () => {
+      const ctx = await desk()
+      const page = await login(ctx, BOSS_USER)
+      await page.click('#btn-dashboard')
+      await page.click('#btn-corrections')
+      await page.locator('#btn-corrections-refresh').waitFor()
+      return { page, close: () => ctx.close() }
+    }
   }
 ]
 
@@ -233,7 +247,7 @@ describe('axe-core on every reviewer page', () => {
 })
 
 describe('buttons', () => {
-  test.each(PAGES.map((p) => [p.name, p] as const))('%s: every button is a real, named button that Tab reaches', async (name, p) => {
+  test.each(PAGES.filter((p) => p.buttons !== false).map((p) => [p.name, p] as const))('%s: every button is a real, named button that Tab reaches', async (name, p) => {
     const { page, close } = await p.open(browser)
     await settle(page)
     await runAxe(page) // loads axe, whose name computation the check below uses
