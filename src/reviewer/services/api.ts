@@ -237,7 +237,9 @@ export function reviewerFileUrl(id: string): string {
 // ---- the corrections the health-code operator could not apply (issue 12), for supervisors ----
 
 export async function fetchCorrectionProblems(): Promise<{ items: CorrectionProblem[] }> {
-  return (await request<{ items: CorrectionProblem[] }>('/review/corrections/problems', { realm: reviewerRealm })).data
+  // the route answers a bare array; an {items} page is read too, should the list ever be paged
+  const data = (await request<CorrectionProblem[] | { items: CorrectionProblem[] }>('/review/corrections/problems', { realm: reviewerRealm })).data
+  return { items: Array.isArray(data) ? data : data?.items ?? [] }
 }
 
 /** 重新提交: a new attempt goes back to the operator; the appeal stays approved. */

@@ -79,9 +79,10 @@ export default function Corrections() {
     setResult(null)
     try {
       await call()
-      setResult({ ok: true, text: `${p.trackingNo}：${done}` })
       setOpen(null)
+      // the list first, then the message: what it says is already true of the list shown
       await load()
+      setResult({ ok: true, text: `${p.trackingNo}：${done}` })
     } catch (e) {
       const err = toApiError(e)
       loginAgainIfExpired(err)
