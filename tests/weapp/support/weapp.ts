@@ -101,6 +101,8 @@ export interface PageHandle {
   find: (selector: string) => Promise<Element>
   tap: (selector: string) => Promise<void>
   input: (selector: string, value: string) => Promise<void>
+  /** the data tree Taro handed to WeChat's setData (what base.wxml's templates render) */
+  data: () => unknown
   close: () => void
 }
 
@@ -248,6 +250,7 @@ export function loadWeapp(apiBase: string): Weapp {
       find,
       tap: (selector) => fire(selector, 'tap', { x: 1, y: 1 }),
       input: (selector, value) => fire(selector, 'input', { value, cursor: value.length }),
+      data: () => (page as unknown as { data: unknown }).data,
       close: () => page.detach()
     }
   }
