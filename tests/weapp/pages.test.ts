@@ -175,6 +175,17 @@ describe('subpackage reviewer', () => {
     page.close()
   })
 
+  test('reviewer/pages/corrections/index: the supervisor’s list of corrections the operator could not apply, as the server lists them', async () => {
+    const http = api(live.base)
+    const s = await http.ok<{ token: string }>(200, 'POST', '/reviewer/session', { body: live.supervisor })
+    const problems = await http.ok<unknown[]>(200, 'GET', '/review/corrections/problems', { token: s.token })
+    // nothing was approved in the seed, so no operator answered anything yet
+    expect(problems).toEqual([])
+    const page = await open('reviewer/pages/corrections/index')
+    await page.waitForText('健康宝运营方未能解除的纠错（0）', '没有待处理的纠错', '健康宝运营方回复“未找到”或“拒绝”的纠错会出现在这里。', '统计看板')
+    page.close()
+  })
+
   test('reviewer/pages/clusters/index: same-cause appeals grouped for the supervisor, as the server groups them', async () => {
     const http = api(live.base)
     const s = await http.ok<{ token: string }>(200, 'POST', '/reviewer/session', { body: live.supervisor })
