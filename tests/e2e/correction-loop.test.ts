@@ -218,6 +218,11 @@ test('filed, approved, handed over, cleared: the citizen sees 弹窗已解除 an
   await expect(page.locator('#correction-next').textContent()).resolves.toContain('下一步：工作人员会核实后重新提交或联系您')
   await expect(page.locator('#btn-receipt').count()).resolves.toBe(1)
   await shot(page, 'correction-not-cleared.png')
+  // 我的申诉: each chip names where the correction stands
+  await page.goto(`${server.url}/#/pages/appeals/index`)
+  await page.locator(`#status-${second.trackingNo}`, { hasText: '未能解除' }).waitFor({ timeout: 15_000 })
+  await expect(page.locator(`#status-${trackingNo}`).textContent()).resolves.toBe('弹窗已解除')
+  await shot(page, 'correction-list.png')
 
   // ---- the supervisor: the dashboard's correction figures, then the problem list with the operator's note
   await reviewer.goto(`${server.url}/#/reviewer/pages/dashboard/index`)
