@@ -200,7 +200,8 @@ export async function listMyAppeals(db: Kysely<Database>, citizenId: string): Pr
   return rows.map((r) => ({ ...toSummary(r, now), correction: correctionView(r, corrections.get(r.id)) }))
 }
 
-async function ownRow(db: Kysely<Database>, citizenId: string, id: string): Promise<AppealRow> {
+/** The citizen's own appeal, not anonymised; APPEAL_NOT_FOUND for anyone else's (never says which). */
+export async function ownRow(db: Kysely<Database>, citizenId: string, id: string): Promise<AppealRow> {
   const row = await db
     .selectFrom('appeals')
     .selectAll()

@@ -27,6 +27,7 @@ import { applicantOf } from '../crypto/keyring'
 import { recordAudit } from '../audit/service'
 import { applyTransition, enqueueNotification, recordEvent, type Actor } from '../appeals/transition'
 import { toAppeal, toReviewAppeal } from '../appeals/view'
+import { ownRow } from '../appeals/service'
 import { createCorrection } from './create'
 import { latestCorrection, stillPoppedAvailableAt } from './view'
 
@@ -266,14 +267,7 @@ export async function stillPopped(db: Db, config: Config, citizenId: string, id:
   const at = now.toISOString()
   const cleanNote = note?.trim() || null
   return db.kysely.transaction().execute(async (trx) => {
-    const current = await trx
-      .selectFrom('appeals')
-      .selectAll()
-      .where('id', '=', id)
-      .where('citizen_id', '=', citizenId)
-      .where('anonymised_at', 'is', null)
-      .executeTakeFirst()
-    if (!current) throw new AppError('APPEAL_NOT_FOUND')
+    const current = await ownRow(trx, citizenId, id)
     const status = current.status as AppealStatus
     if (!canTransition(status, 'still_popped')) throw new AppError('TRANSITION_NOT_ALLOWED')
     const c = await latestCorrection(trx, id)

@@ -13,7 +13,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../server/app'
 import { loadConfig, type Config } from '../../server/config'
 import { createTestDatabase, pgWanted } from '../api/pg'
-import { TEST_DATA_KEY } from '../api/helpers'
+import { NO_LOAD_SHEDDING, TEST_DATA_KEY } from '../api/helpers'
 
 export interface LoggedServer {
   app: FastifyInstance
@@ -39,9 +39,7 @@ export async function startLoggedServer(env: Record<string, string> = {}): Promi
     HOST: '127.0.0.1',
     PORT: '0',
     LOG_LEVEL: 'info',
-    OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
-    OVERLOAD_MAX_IN_FLIGHT: '0',
-    OVERLOAD_MAX_CONNECTIONS: '0',
+    ...NO_LOAD_SHEDDING,
     DATA_KEY: TEST_DATA_KEY,
     QUEUE_SNAPSHOT_MS: '0',
     ...env
