@@ -148,6 +148,7 @@ export function TextField({ id, label, value, onInput, type = 'text', maxlength,
       <div id={id} className={className}>
         <input
           id={`${id}-el`}
+          className='field__control'
           type='text'
           inputMode={INPUT_MODE[type]}
           autoComplete='off'

@@ -250,8 +250,10 @@ test('every button and control has an accessible name; nothing tappable hides fr
 
 interface Sizes {
   smallestBody: number
+  smallestWhat: string
   largest: number
   tightestLine: number
+  tightestWhat: string
   smallestTarget: { w: number; h: number; what: string }
 }
 
@@ -259,7 +261,8 @@ interface Sizes {
 async function measure(page: Page): Promise<Sizes> {
   return page.evaluate<Sizes>(`(() => {
     const root = document.querySelector('.taro_router > .taro_page:last-child') || document.body
-    let smallestBody = Infinity, largest = 0, tightestLine = Infinity
+    let smallestBody = Infinity, largest = 0, tightestLine = Infinity, smallestWhat = '', tightestWhat = ''
+    const what = (el) => (el.id ? '#' + el.id : el.tagName.toLowerCase() + '.' + String(el.className).split(' ')[0]) + ' ' + el.textContent.trim().slice(0, 8)
     let smallestTarget = { w: Infinity, h: Infinity, what: '' }
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
     for (let t = walker.nextNode(); t; t = walker.nextNode()) {
@@ -270,10 +273,10 @@ async function measure(page: Page): Promise<Sizes> {
       const cs = getComputedStyle(el)
       const size = parseFloat(cs.fontSize)
       if (el.closest('[aria-hidden=true]')) continue
-      smallestBody = Math.min(smallestBody, size)
+      if (size < smallestBody) { smallestBody = size; smallestWhat = what(el) }
       largest = Math.max(largest, size)
       const lh = cs.lineHeight === 'normal' ? size * 1.2 : parseFloat(cs.lineHeight)
-      tightestLine = Math.min(tightestLine, lh / size)
+      if (lh / size < tightestLine) { tightestLine = lh / size; tightestWhat = what(el) }
     }
     for (const el of root.querySelectorAll('button, [role=button], [role=radio], [role=switch], [role=link], input, textarea')) {
       const r = el.getBoundingClientRect()
@@ -282,7 +285,7 @@ async function measure(page: Page): Promise<Sizes> {
         smallestTarget = { w: Math.round(r.width), h: Math.round(r.height), what: (el.id ? '#' + el.id : el.tagName) + ' ' + (el.textContent || '').trim().slice(0, 10) }
       }
     }
-    return { smallestBody, largest, tightestLine, smallestTarget }
+    return { smallestBody, smallestWhat, largest, tightestLine, tightestWhat, smallestTarget }
   })()`)
 }
 
@@ -297,9 +300,10 @@ test('大字模式 meets the MIIT elder-mode sizes; the normal mode keeps 44×44
       const s = await measure(page)
       report.push(`${v.name}${big ? ' [大字]' : ''}: text ${s.smallestBody}–${s.largest}px, line ≥ ${s.tightestLine.toFixed(2)}, smallest target ${s.smallestTarget.w}×${s.smallestTarget.h} (${s.smallestTarget.what})`)
       const target = big ? 60 : 44
-      if (big && s.smallestBody < 18) problems.push(`${v.name}: text at ${s.smallestBody}px in 大字模式`)
+      if (big && s.smallestBody < 18) problems.push(`${v.name}: text at ${s.smallestBody}px in 大字模式 (${s.smallestWhat})`)
       if (big && s.largest < 30) problems.push(`${v.name}: largest text ${s.largest}px in 大字模式`)
-      if (s.tightestLine < 1.3) problems.push(`${v.name}${big ? ' [大字]' : ''}: line spacing ${s.tightestLine.toFixed(2)}`)
+      // 1.3 in CSS comes back as 1.2999… px ratios: a hundredth of slack, no more
+      if (s.tightestLine < 1.29) problems.push(`${v.name}${big ? ' [大字]' : ''}: line spacing ${s.tightestLine.toFixed(2)} (${s.tightestWhat})`)
       if (s.smallestTarget.w < target || s.smallestTarget.h < target) {
         problems.push(`${v.name}${big ? ' [大字]' : ''}: target ${s.smallestTarget.what} is ${s.smallestTarget.w}×${s.smallestTarget.h}`)
       }

@@ -46,7 +46,7 @@ describe('main package', () => {
     const page = await open('pages/index/index')
     await page.waitForText('健康宝弹窗纠错', '我要申诉', '我的申诉（查看进度）', '三种弹窗情形及解除办法', '进（返）京弹窗', '风险点位 / 轨迹交集弹窗', '购药弹窗')
     await page.tap('#check-medicine')
-    await page.waitForText('2. 弹窗后做过核酸吗？')
+    await page.waitForText('自查 2：弹窗后做过核酸吗？')
     await page.tap('#check-tests-refused')
     await page.waitForText('建议：现在申诉', '按此情形去申诉')
     // the session warm-up: wx.login → POST /session/wechat → a token the live server issued

@@ -35,12 +35,12 @@ export default function SupplementForm({ busy, onSend }: { busy: boolean; onSend
       {s.negativeShot ? (
         <View className='negative__time'>
           <Picker id='supp-date' className='negative__time-item' mode='date' value={s.date} onChange={(e) => s.set({ date: String(e.detail.value) })}>
-            <Tap className='picker-box' label={`采样日期：${s.date}`}>
+            <Tap className='picker-box'>
               <Text className='nowrap'>采样 {s.date}</Text>
             </Tap>
           </Picker>
           <Picker id='supp-time' className='negative__time-item' mode='time' value={s.time} onChange={(e) => s.set({ time: String(e.detail.value) })}>
-            <Tap className='picker-box' label={`采样时间：${s.time}`}>
+            <Tap className='picker-box' label={`采样时间 ${s.time}`}>
               <Text className='nowrap'>{s.time}</Text>
             </Tap>
           </Picker>

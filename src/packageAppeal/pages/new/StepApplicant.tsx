@@ -49,7 +49,7 @@ export default function StepApplicant() {
             <label className='field__label' htmlFor='district-select'>
               所在区
             </label>
-            <select id='district-select' className='picker-box' value={district ?? ''} onChange={(e) => d.setField('district', e.target.value || null)}>
+            <select id='district-select' className='picker-box picker-box--select' value={district ?? ''} onChange={(e) => d.setField('district', e.target.value || null)}>
               <option value=''>请选择所在区</option>
               {DISTRICTS.map((x) => (
                 <option key={x} value={x}>

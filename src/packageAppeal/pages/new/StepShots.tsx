@@ -79,7 +79,7 @@ export default function StepShots({ now, today, earliest, evidenceHints, pick, p
                 onTime={(v) => d.setSampledAt(n.key, 'time', v)}
               />
               {negatives.length > 1 ? (
-                <Btn className='btn btn--small btn--danger' id={`remove-negative-${i}`} onClick={() => d.removeNegative(n.key)}>
+                <Btn className='btn btn--small btn--danger' id={`remove-slot-${i}`} onClick={() => d.removeNegative(n.key)}>
                   删除第 {i + 1} 次核酸
                 </Btn>
               ) : null}

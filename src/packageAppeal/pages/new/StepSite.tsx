@@ -42,7 +42,7 @@ export default function StepSite({ today, evidenceHints }: { today: string; evid
         <Text className='card__title'>需要在某天前解除弹窗吗？（选填）</Text>
         <Text className='muted'>例如要乘车、乘机、考试、就医或上班。临近日期的申诉会优先审核。</Text>
         <Picker id='needby-picker' mode='date' value={needByDate ?? today} start={today} onChange={(e) => d.setField('needByDate', String(e.detail.value))}>
-          <Tap className='picker-box' label={`需要解除弹窗的日期：${needByDate ?? '未选择'}`}>
+          <Tap className='picker-box' label={`需要解除弹窗的日期：${needByDate ?? '选择日期（不需要可不填）'}`}>
             <Text className={needByDate ? 'nowrap' : 'muted'}>{needByDate ?? '选择日期（不需要可不填）'}</Text>
             <Text className='muted' aria-hidden='true'>
               ›

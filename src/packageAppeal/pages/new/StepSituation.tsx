@@ -44,7 +44,7 @@ export default function StepSituation({ today, earliest }: { today: string; earl
           {category === 'medicine' ? '购药日期（选填）' : '弹窗出现的日期（选填）'}
         </Text>
         <Picker id='trigger-picker' mode='date' value={triggerDate ?? today} start={earliest} end={today} onChange={(e) => setField('triggerDate', String(e.detail.value))}>
-          <Tap className='picker-box' label={`${category === 'medicine' ? '购药日期' : '弹窗出现的日期'}：${triggerDate ?? '未选择'}`}>
+          <Tap className='picker-box' label={`${category === 'medicine' ? '购药日期' : '弹窗出现的日期'}：${triggerDate ?? '选择日期'}`}>
             <Text className={triggerDate ? 'nowrap' : 'muted'}>{triggerDate ?? '选择日期'}</Text>
             <Text className='muted' aria-hidden='true'>
               ›

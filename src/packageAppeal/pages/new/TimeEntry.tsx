@@ -69,13 +69,16 @@ export default function TimeEntry({ index, date, time, now, earliest, today, onD
             className={`time-entry__chip${date === chipDates[k] ? ' time-entry__chip--on' : ''}`}
             onClick={() => onDate(chipDates[k])}
           >
-            <Text>{date === chipDates[k] ? '✓ ' : ''}{label}</Text>
+            <Text>
+              <Text aria-hidden='true'>{date === chipDates[k] ? '✓ ' : ''}</Text>
+              {label}
+            </Text>
             <Text className='time-entry__chip-date'>{chipDates[k].slice(5)}</Text>
           </Tap>
         ))}
         <Picker id={`date-negative-${index}`} mode='date' value={date || today} start={earliest} end={today} onChange={(e) => onDate(String(e.detail.value))}>
-          <Tap className={`time-entry__chip${other ? ' time-entry__chip--on' : ''}`} label={other ? `其他日期：${date}` : '选择其他日期'}>
-            <Text className='nowrap'>{other ? `✓ ${date}` : '其他日期 ›'}</Text>
+          <Tap className={`time-entry__chip${other ? ' time-entry__chip--on' : ''}`} label={other ? `其他日期 ${date}` : '其他日期（滚轮选择）'}>
+            <Text className='nowrap'>{other ? `其他日期 ${date}` : '其他日期 ›'}</Text>
           </Tap>
         </Picker>
       </View>
@@ -87,7 +90,7 @@ export default function TimeEntry({ index, date, time, now, earliest, today, onD
         ) : (
           <input
             id={timeId}
-            className='field__input time-entry__input'
+            className='field__input time-entry__input time-entry__native'
             type='text'
             inputMode='numeric'
             autoComplete='off'
