@@ -104,40 +104,44 @@ export async function configureOperatorSigning(
 
 // ---- the delivery loop ----
 
+/**
+ * Open corrections × active push operators that have no delivery row yet ('any delivery': what the loop must
+ * enqueue) or none delivered ('a delivered one': the backlog).
+ */
+function pairsWithout(k: Kysely<PushDatabase>, missing: 'any delivery' | 'a delivered one') {
+  return k
+    .selectFrom('corrections')
+    .innerJoin('appeals', 'appeals.id', 'corrections.appeal_id')
+    .innerJoin('operators', (j) => j.on(sql<boolean>`1 = 1`))
+    .where('corrections.status', 'in', [...OPEN_STATUSES])
+    .where('appeals.anonymised_at', 'is', null)
+    .where('operators.webhook_url', 'is not', null)
+    .where('operators.disabled_at', 'is', null)
+    .where(({ not, exists, selectFrom }) => {
+      const row = selectFrom('correction_deliveries as d')
+        .select(sql.lit(1).as('one'))
+        .whereRef('d.correction_id', '=', 'corrections.id')
+        .whereRef('d.operator_id', '=', 'operators.id')
+      return not(exists(missing === 'any delivery' ? row : row.where('d.state', '=', 'delivered')))
+    })
+}
+
 /** Every open correction × every active push operator that has no delivery row yet becomes a pending row. */
 export async function enqueuePushDeliveries(db: Kysely<Database>, now: Date = new Date()): Promise<number> {
   const at = now.toISOString()
   const r = await pushDb(db)
     .insertInto('correction_deliveries')
     .columns(['correction_id', 'operator_id', 'state', 'attempts', 'failures', 'next_attempt_at', 'created_at'])
-    .expression((eb) =>
-      eb
-        .selectFrom('corrections')
-        .innerJoin('appeals', 'appeals.id', 'corrections.appeal_id')
-        .innerJoin('operators', (j) => j.on(sql<boolean>`1 = 1`))
-        .select([
-          'corrections.id',
-          'operators.id',
-          sql.lit('pending').as('state'),
-          sql.lit(0).as('attempts'),
-          sql.lit(0).as('failures'),
-          sql.val(at).as('next_attempt_at'),
-          sql.val(at).as('created_at')
-        ])
-        .where('corrections.status', 'in', [...OPEN_STATUSES])
-        .where('appeals.anonymised_at', 'is', null)
-        .where('operators.webhook_url', 'is not', null)
-        .where('operators.disabled_at', 'is', null)
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('correction_deliveries as d')
-                .select(sql.lit(1).as('one'))
-                .whereRef('d.correction_id', '=', 'corrections.id')
-                .whereRef('d.operator_id', '=', 'operators.id')
-            )
-          )
-        )
+    .expression(
+      pairsWithout(pushDb(db), 'any delivery').select([
+        'corrections.id',
+        'operators.id',
+        sql.lit('pending').as('state'),
+        sql.lit(0).as('attempts'),
+        sql.lit(0).as('failures'),
+        sql.val(at).as('next_attempt_at'),
+        sql.val(at).as('created_at')
+      ])
     )
     .onConflict((oc) => oc.columns(['correction_id', 'operator_id']).doNothing())
     .executeTakeFirst()
@@ -326,26 +330,8 @@ export interface PushFigures {
  */
 export async function pushFigures(db: Kysely<Database>): Promise<PushFigures> {
   const k = pushDb(db)
-  const backlog = await k
-    .selectFrom('corrections')
-    .innerJoin('appeals', 'appeals.id', 'corrections.appeal_id')
-    .innerJoin('operators', (j) => j.on(sql<boolean>`1 = 1`))
+  const backlog = await pairsWithout(k, 'a delivered one')
     .select((eb) => eb.fn.countAll().as('n'))
-    .where('corrections.status', 'in', [...OPEN_STATUSES])
-    .where('appeals.anonymised_at', 'is', null)
-    .where('operators.webhook_url', 'is not', null)
-    .where('operators.disabled_at', 'is', null)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('correction_deliveries as d')
-            .select(sql.lit(1).as('one'))
-            .whereRef('d.correction_id', '=', 'corrections.id')
-            .whereRef('d.operator_id', '=', 'operators.id')
-            .where('d.state', '=', 'delivered')
-        )
-      )
-    )
     .executeTakeFirst()
   const failures = await k.selectFrom('correction_deliveries').select((eb) => eb.fn.sum<number | string | null>('failures').as('n')).executeTakeFirst()
   return { backlog: Number(backlog?.n ?? 0), failures: Number(failures?.n ?? 0) }
