@@ -7,23 +7,10 @@
 // to the operator's `cleared` ack: the part of the citizen's wait that the operator loop adds.
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema'
+import type { CorrectionStats } from '../../types/api'
 
-export interface CorrectionFigures {
-  /** approved, not yet handed to any operator */
-  waiting: number
-  /** handed over, no answer yet */
-  handedOver: number
-  /** waiting or handed over, and approved more than slaHours ago */
-  overdue: number
-  slaHours: number
-  /** corrections confirmed cleared within the window */
-  cleared: number
-  /** not_found / refused answers within the window */
-  notCleared: number
-  /** hours from approval to cleared (unrounded), over the corrections cleared within the window; null when none */
-  medianHoursToCleared: number | null
-  p90HoursToCleared: number | null
-}
+/** The dashboard's correction figures (types/api.ts) before the push backlog is added; hours unrounded here. */
+export type CorrectionFigures = Omit<CorrectionStats, 'pushBacklog'>
 
 /** Quantile q of sorted values, linear between neighbours (so the median of an even count is the mean of the middle two). */
 export function quantile(sorted: number[], q: number): number | null {
