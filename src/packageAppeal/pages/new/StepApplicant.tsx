@@ -16,13 +16,45 @@ function Problem({ id, hint, error }: { id: string; hint?: string; error?: strin
   )
 }
 
+/** One of the applicant's own fields with its live hint and the server's error, tied to it for screen readers. */
+function PersonField(props: {
+  field: 'name' | 'idNumber' | 'phone'
+  id: string
+  problemId: string
+  label: string
+  type?: 'idcard' | 'number'
+  maxlength: number
+  placeholder: string
+}) {
+  const d = useDraft()
+  const { name, idNumber, phone, statement } = d
+  const hint = fieldHints({ name, idNumber, phone, statement })[props.field]
+  const error = d.serverErrors[props.field]
+  return (
+    <View className='field'>
+      <TextField
+        id={props.id}
+        label={props.label}
+        type={props.type}
+        className={`field__input ${hint || error ? 'field__input--error' : ''}`}
+        invalid={Boolean(hint || error)}
+        describedBy={props.problemId}
+        value={d[props.field]}
+        maxlength={props.maxlength}
+        placeholder={props.placeholder}
+        onInput={(v) => d.setField(props.field, v)}
+      />
+      <Problem id={props.problemId} hint={hint} error={error} />
+    </View>
+  )
+}
+
 /** Step 4: district, name, ID number, phone and the statement. */
 export default function StepApplicant() {
   const d = useDraft()
   const { district, name, idNumber, phone, statement, serverErrors } = d
   const hints = fieldHints({ name, idNumber, phone, statement })
   const districtIndex = district ? (DISTRICTS as readonly string[]).indexOf(district) : -1
-  const cls = (bad: unknown) => `field__input ${bad ? 'field__input--error' : ''}`
   return (
     <View className='card' id='step-3'>
       <Text className='card__title'>申诉人信息</Text>
@@ -62,42 +94,9 @@ export default function StepApplicant() {
         <Problem id='district-problem' error={serverErrors.district} />
       </View>
 
-      <View className='field'>
-        <TextField id='input-name' label='姓名' className={cls(hints.name || serverErrors.name)} invalid={Boolean(hints.name || serverErrors.name)} describedBy='name-problem' value={name} maxlength={30} placeholder='与身份证一致' onInput={(v) => d.setField('name', v)} />
-        <Problem id='name-problem' hint={hints.name} error={serverErrors.name} />
-      </View>
-
-      <View className='field'>
-        <TextField
-          id='input-id'
-          label='身份证号'
-          type='idcard'
-          className={cls(hints.idNumber || serverErrors.idNumber)}
-          invalid={Boolean(hints.idNumber || serverErrors.idNumber)}
-          describedBy='id-problem'
-          value={idNumber}
-          maxlength={18}
-          placeholder='18 位，最后一位可能是 X'
-          onInput={(v) => d.setField('idNumber', v)}
-        />
-        <Problem id='id-problem' hint={hints.idNumber} error={serverErrors.idNumber} />
-      </View>
-
-      <View className='field'>
-        <TextField
-          id='input-phone'
-          label='手机号'
-          type='number'
-          className={cls(hints.phone || serverErrors.phone)}
-          invalid={Boolean(hints.phone || serverErrors.phone)}
-          describedBy='phone-problem'
-          value={phone}
-          maxlength={11}
-          placeholder='11 位手机号，用于联系您'
-          onInput={(v) => d.setField('phone', v)}
-        />
-        <Problem id='phone-problem' hint={hints.phone} error={serverErrors.phone} />
-      </View>
+      <PersonField field='name' id='input-name' problemId='name-problem' label='姓名' maxlength={30} placeholder='与身份证一致' />
+      <PersonField field='idNumber' id='input-id' problemId='id-problem' label='身份证号' type='idcard' maxlength={18} placeholder='18 位，最后一位可能是 X' />
+      <PersonField field='phone' id='input-phone' problemId='phone-problem' label='手机号' type='number' maxlength={11} placeholder='11 位手机号，用于联系您' />
 
       <View className='field'>
         <TextBox
