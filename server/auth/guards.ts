@@ -83,3 +83,8 @@ export function operatorOf(req: FastifyRequest): OperatorPrincipal {
   if (req.principal?.kind !== 'operator') throw new AppError('UNAUTHENTICATED')
   return req.principal
 }
+
+/** Supervisor-only work: one answer for everyone else (FORBIDDEN), whichever route or service asks. */
+export function requireSupervisor(reviewer: Pick<ReviewerPrincipal, 'supervisor'>): void {
+  if (!reviewer.supervisor) throw new AppError('FORBIDDEN')
+}

@@ -24,6 +24,7 @@ import type { OperatorPrincipal, ReviewerPrincipal } from '../context'
 import type { Db } from '../db/dialect'
 import { requireReviewer, reviewerOf } from '../auth/guards'
 import { recordAudit } from '../audit/service'
+import { requireSupervisor } from '../auth/guards'
 import { AppError } from '../errors'
 import { line as lineSchema, text, UUID_PATTERN } from '../validation/schemas'
 import { applyAck, itemsOf, markHandedOver } from './service'
@@ -69,7 +70,7 @@ export interface BatchResultsResponse {
 }
 
 function supervisorOnly(reviewer: ReviewerPrincipal): void {
-  if (!reviewer.supervisor) throw new AppError('FORBIDDEN')
+  requireSupervisor(reviewer)
 }
 
 async function batchOperator(db: Db, name: string): Promise<{ principal: OperatorPrincipal; secret: string | null }> {

@@ -17,7 +17,7 @@ import { idempotent, type IdempotencyKey, type Stored } from '../idempotency/ser
 import { reviewAppealReplay } from '../idempotency/replay'
 import { recordAudit } from '../audit/service'
 import { findReviewerById, toPrincipal } from '../auth/reviewers'
-import { reopenProblemForReview } from '../corrections/service'
+import { reopenProblemForReview } from '../corrections/problems'
 
 export const QUEUE_LIMIT = 50
 export const QUEUE_MAX_LIMIT = 200
