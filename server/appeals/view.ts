@@ -24,7 +24,7 @@ import { applicantOf } from '../crypto/keyring'
 import type { Config } from '../config'
 import type { AppealRow, Database } from '../db/schema'
 import { queueInfo } from './position'
-import { correctionView } from '../corrections/view'
+import { correctionView, latestCorrection } from '../corrections/view'
 
 export { SLA_STATUSES } from '../../src/domain/sla'
 
@@ -106,9 +106,7 @@ export async function toAppeal(db: Kysely<Database>, row: AppealRow, opts: ViewO
       .orderBy('appeal_events.id')
       .execute(),
     row.status === 'queued' ? queueInfo(db, row, now, opts.config.queueSnapshotMs ?? 0) : Promise.resolve(null),
-    row.status === 'approved' || row.status === 'rejected'
-      ? db.selectFrom('corrections').selectAll().where('appeal_id', '=', row.id).orderBy('attempt', 'desc').limit(1).executeTakeFirst()
-      : Promise.resolve(undefined)
+    row.status === 'approved' || row.status === 'rejected' ? latestCorrection(db, row.id) : Promise.resolve(undefined)
   ])
   const timeline: TimelineEvent[] = events.map((e) => ({
     at: e.at,
