@@ -56,6 +56,10 @@ async function chooseFile(page: Page, selector: string, file: string) {
 test('an appeal filed with the keyboard alone', async () => {
   const ctx = await browser.newContext(PHONE)
   const page = await ctx.newPage()
+  // Playwright turns on file-chooser interception when the first 'filechooser' listener is added, without
+  // waiting for the browser to confirm; a waitForEvent added just before Enter raced that under load (CI: the
+  // dialog opened un-intercepted and was cancelled). One listener for the page's life keeps it on from here.
+  page.on('filechooser', () => undefined)
   await page.goto(`${server.url}/#/pages/index/index`)
   await page.locator('#btn-new-appeal').waitFor()
 
