@@ -127,6 +127,31 @@ export interface CorrectionStats {
   pushBacklog: number
 }
 
+/**
+ * GET /api/v1/policy: the rules the server enforces, with its configured values, so the app states and checks
+ * the same numbers (src/domain/policy.ts holds the built-in defaults the app uses offline).
+ */
+export interface PolicyResponse {
+  /** oldest negative test accepted as evidence, hours before filing (EVIDENCE_MAX_AGE_HOURS) */
+  evidenceMaxAgeHours: number
+  /** two tests (travel, trajectory) must be at least this many hours apart */
+  testMinGapHours: number
+  /** negative-test screenshots one appeal may carry */
+  maxNegativeTests: number
+  /** characters of the statement (情况说明) */
+  statementMaxChars: number
+  /** hours from submission until a decision is due (SLA_HOURS) */
+  slaHours: number
+  /** statuses in which the citizen may urge (催办) */
+  urgeStatuses: AppealStatus[]
+  /** hours between two urges of one appeal (URGE_INTERVAL_HOURS) */
+  urgeIntervalHours: number
+  /** days a needs-info appeal waits for its supplement (NEEDS_INFO_TIMEOUT_DAYS) */
+  needsInfoTimeoutDays: number
+  /** a need-by date moves the appeal to the head of the queue this many hours before its day starts */
+  needByCloseHours: number
+}
+
 export type CreateAppealResponse = Appeal
 
 export interface AppealListResponse {

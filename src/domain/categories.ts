@@ -1,4 +1,5 @@
 import type { Category } from '../../types/appeal'
+import { afterPurchaseText, DEFAULT_POLICY, type Policy } from './policy'
 
 export interface CategoryInfo {
   code: Category
@@ -26,7 +27,7 @@ export const CATEGORY_INFO: Record<Category, CategoryInfo> = {
     code: 'medicine',
     title: '购药弹窗',
     situation: '元旦后在药店或诊所购买过退热、止咳、抗感染、治疗咽干咽痛“四类药品”',
-    clears: '购药后 72 小时内做一次核酸；结果为阴性后弹窗一般会自动解除（每天零点刷新）'
+    clears: `${afterPurchaseText(DEFAULT_POLICY)}；结果为阴性后弹窗一般会自动解除（每天零点刷新）`
   },
   unknown: {
     code: 'unknown',
@@ -37,3 +38,11 @@ export const CATEGORY_INFO: Record<Category, CategoryInfo> = {
 }
 
 export const POPUP_CATEGORIES: Category[] = ['travel', 'trajectory', 'medicine']
+
+/** The categories as the given policy words them (the medicine window is the evidence age limit). */
+export function categoryInfo(policy: Pick<Policy, 'evidenceMaxAgeHours'> = DEFAULT_POLICY): Record<Category, CategoryInfo> {
+  return {
+    ...CATEGORY_INFO,
+    medicine: { ...CATEGORY_INFO.medicine, clears: `${afterPurchaseText(policy)}；结果为阴性后弹窗一般会自动解除（每天零点刷新）` }
+  }
+}

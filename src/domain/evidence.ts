@@ -1,5 +1,6 @@
 import type { Category } from '../../types/appeal'
 import { beijingDayStart } from './priority'
+import { DEFAULT_POLICY } from './policy'
 
 /** What the evidence rules need to know about an appeal. */
 export interface EvidenceInput {
@@ -24,8 +25,8 @@ export interface EvidenceCheck {
 const HOUR = 3600_000
 /** Phones' clocks drift; a sample a few minutes "in the future" is a clock, not a lie. */
 const CLOCK_SKEW_MS = 10 * 60_000
-export const DEFAULT_MAX_AGE_HOURS = 72
-export const MIN_GAP_HOURS = 24
+export const DEFAULT_MAX_AGE_HOURS = DEFAULT_POLICY.evidenceMaxAgeHours
+export const MIN_GAP_HOURS = DEFAULT_POLICY.testMinGapHours
 
 export function testsRequired(category: Category): number {
   return category === 'travel' || category === 'trajectory' ? 2 : 1

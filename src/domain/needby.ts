@@ -1,9 +1,2 @@
-import type { NeedByReason } from '../../types/appeal'
-
-export const NEED_BY_LABELS: Record<NeedByReason, string> = {
-  train: '乘火车',
-  flight: '乘飞机',
-  exam: '参加考试',
-  hospital: '去医院就医',
-  work: '上班'
-}
+// The need-by wording lives in the one policy (issue 16); kept here for the form's imports.
+export { NEED_BY_LABELS, NEED_BY_SHORT_LABELS } from './policy'

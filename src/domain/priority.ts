@@ -1,10 +1,17 @@
 // The queue's ordering rule, in one place. The server stores `queuePriority(...).tier` in an indexed
 // integer column and orders by (tier, submitted, id); `compareQueue` is the same rule as a comparator.
-import type { NeedBy } from '../../types/appeal'
+import type { NeedBy, NeedByReason } from '../../types/appeal'
 import { beijingDayStartMs } from './dates'
+import { DEFAULT_POLICY, QUEUE_SORT_KEY } from './policy'
 
 /** A need-by date counts as close when the Beijing day it names starts within this many hours. */
-export const NEED_BY_CLOSE_HOURS = 48
+export const NEED_BY_CLOSE_HOURS = DEFAULT_POLICY.needByCloseHours
+
+/** The need-by as stored in two nullable columns (date, reason): both present, or none. */
+export function needByOf(row: { need_by_date: string | null; need_by_reason: string | null }): NeedBy | null {
+  // the reason column is written only from the checked request (NEED_BY_REASONS), so it is read back as one
+  return row.need_by_date && row.need_by_reason ? { date: row.need_by_date, reason: row.need_by_reason as NeedByReason } : null
+}
 
 export const TIERS = {
   /** turned away at a test site, or a need-by date (train, flight, exam, hospital, work) that is close */
@@ -63,9 +70,30 @@ export interface QueueKey {
   id: string
 }
 
-/** The same order as the server's ORDER BY priority, created_at, id. */
+/** A queue entry's values in QUEUE_SORT_KEY order (src/domain/policy.ts): tier, submitted, id. */
+export type SortKey = readonly [priority: number, createdAt: string, id: string]
+
+/** Lexicographic order over QUEUE_SORT_KEY: the server's ORDER BY priority, created_at, id, as a comparator. */
+export function compareSortKeys(a: SortKey, b: SortKey): number {
+  for (let i = 0; i < QUEUE_SORT_KEY.length; i++) {
+    if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1
+  }
+  return 0
+}
+
 export function compareQueue(a: QueueKey, b: QueueKey): number {
-  if (a.tier !== b.tier) return a.tier - b.tier
-  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? -1 : 1
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+  return compareSortKeys([a.tier, a.createdAt, a.id], [b.tier, b.createdAt, b.id])
+}
+
+/** What the priority rule reads from a stored appeal. */
+export interface StoredPriorityFields {
+  blocked_from_testing: number | boolean
+  need_by_date: string | null
+  need_by_reason: string | null
+  urged_at: string | null
+}
+
+/** The priority of a stored appeal, optionally as if urged at `urgedAt`. */
+export function storedPriority(row: StoredPriorityFields, now: Date, urgedAt: string | null = row.urged_at): Priority {
+  return queuePriority({ blockedFromTesting: Boolean(row.blocked_from_testing), needBy: needByOf(row), urgedAt }, now)
 }

@@ -1,6 +1,7 @@
 // The home page's self-check: a few taps → which situation, what clears it, wait or appeal now. Pure.
 import type { Category } from '../../types/appeal'
-import { CATEGORY_INFO } from './categories'
+import { categoryInfo } from './categories'
+import { afterPurchaseText, DEFAULT_POLICY, hoursText, type Policy } from './policy'
 import { testsRequired } from './evidence'
 
 /** How far the citizen got with nucleic-acid tests since the popup. */
@@ -38,8 +39,8 @@ function testsDoneCount(t: TestsDone): number {
   return t === 'two_apart' ? 2 : t === 'one' ? 1 : 0
 }
 
-export function selfCheck(a: SelfCheckAnswers): SelfCheckResult {
-  const info = CATEGORY_INFO[a.category]
+export function selfCheck(a: SelfCheckAnswers, policy: Pick<Policy, 'evidenceMaxAgeHours' | 'testMinGapHours'> = DEFAULT_POLICY): SelfCheckResult {
+  const info = categoryInfo(policy)[a.category]
   const need = testsRequired(a.category)
   const base = { category: a.category, clears: info.clears }
   if (a.tests === 'refused') {
@@ -54,10 +55,10 @@ export function selfCheck(a: SelfCheckAnswers): SelfCheckResult {
   if (done < need) {
     const steps =
       a.category === 'medicine'
-        ? ['购药后 72 小时内做一次核酸', '结果为阴性后，弹窗一般会在零点刷新后自动解除', '如仍不解除，再来申诉']
+        ? [afterPurchaseText(policy), '结果为阴性后，弹窗一般会在零点刷新后自动解除', '如仍不解除，再来申诉']
         : a.category === 'unknown'
           ? ['先做一次核酸', '结果为阴性后仍有弹窗，就可以申诉，由工作人员核查原因']
-          : ['做两次核酸，两次采样间隔 24 小时以上', '在“京心相助”平台报备，并按社区要求签署承诺书', '两次都阴性、零点后仍有弹窗，再来申诉']
+          : [`做两次核酸，两次采样间隔 ${hoursText(policy.testMinGapHours)}以上`, '在“京心相助”平台报备，并按社区要求签署承诺书', '两次都阴性、零点后仍有弹窗，再来申诉']
     return { ...base, advice: 'wait', headline: need === 2 ? `还需要 ${need - done} 次核酸` : '先做一次核酸', steps }
   }
   if (!a.pastMidnight && a.category !== 'unknown') {

@@ -1,4 +1,5 @@
 import type { AppealStatus } from '../../types/appeal'
+import { DEFAULT_POLICY, urgeAllowed, type Policy } from './policy'
 
 /** Everything that can happen to an appeal. */
 export type AppealAction =
@@ -78,11 +79,11 @@ export const OUTCOME_ACTIONS = {
  */
 export type CitizenAction = 'withdraw' | 'self_clear' | 'supplement' | 'urge' | 'rate' | 'still_popped'
 
-export function citizenActions(status: AppealStatus): CitizenAction[] {
+export function citizenActions(status: AppealStatus, policy: Pick<Policy, 'urgeStatuses'> = DEFAULT_POLICY): CitizenAction[] {
   const fromTable = allowedActions(status).filter(
     (a): a is 'withdraw' | 'self_clear' | 'supplement' => a === 'withdraw' || a === 'self_clear' || a === 'supplement'
   )
-  const extra: CitizenAction[] = isClosed(status) ? ['rate'] : status === 'queued' || status === 'in_review' ? ['urge'] : []
+  const extra: CitizenAction[] = isClosed(status) ? ['rate'] : urgeAllowed(status, policy) ? ['urge'] : []
   const reopen: CitizenAction[] = canTransition(status, 'still_popped') ? ['still_popped'] : []
   return [...fromTable, ...extra, ...reopen]
 }
