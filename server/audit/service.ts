@@ -1,26 +1,9 @@
 // The audit trail: an append-only log of who opened an appeal's screenshots and who claimed or decided it.
 // Only inserts and reads live here; nothing updates audit_log rows, and the only DELETE is the retention
 // purge (purgeAuditLog, AUDIT_RETENTION_DAYS ≥ 3 years). Database triggers enforce it (migrations 005, 007).
-import { sql, type Generated, type Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { Principal } from '../context'
 import type { Database } from '../db/schema'
-
-export interface AuditLogTable {
-  id: Generated<number>
-  at: string
-  actor_type: string
-  actor_id: string | null
-  action: string
-  appeal_id: string | null
-  detail: string | null
-  /** keyed HMAC of the login name tried (logins only): throttling and investigation without the name itself */
-  subject_hmac: string | null
-  /** keyed HMAC of the client address (logins, citizen exports/deletions): request.ip, i.e. the client as
-   *  seen through the proxies TRUST_PROXY names, never a forwarded header from anyone else */
-  ip_hmac: string | null
-}
-
-export type AuditDatabase = Database & { audit_log: AuditLogTable }
 
 export type AuditAction =
   | 'view_evidence'
@@ -82,10 +65,6 @@ export interface AuditEntry {
   detail: string | null
 }
 
-function auditDb(db: Kysely<Database>): Kysely<AuditDatabase> {
-  return db as unknown as Kysely<AuditDatabase>
-}
-
 /** Records one entry; a failure to audit is logged by the caller's error handler like any other. */
 export async function recordAudit(
   db: Kysely<Database>,
@@ -95,7 +74,7 @@ export async function recordAudit(
   detail: string | null = null,
   extra: { subjectHmac?: string | null; ipHmac?: string | null; at?: string } = {}
 ): Promise<void> {
-  await auditDb(db)
+  await db
     .insertInto('audit_log')
     .values({
       at: extra.at ?? new Date().toISOString(),
@@ -121,7 +100,7 @@ export interface AuditQuery {
 
 /** Audit rows with the reviewer's username beside them, for both readers of the trail. */
 function entriesWithNames(db: Kysely<Database>) {
-  return auditDb(db)
+  return db
     .selectFrom('audit_log')
     .leftJoin('reviewers', (j) => j.onRef('reviewers.id', '=', 'audit_log.actor_id').on('audit_log.actor_type', '=', 'reviewer'))
     .select([
@@ -181,7 +160,7 @@ export async function purgeAuditLog(db: Kysely<Database>, dialect: 'sqlite' | 'p
     if (dialect === 'postgres') await sql`SELECT set_config('popup_appeal.audit_purge', 'on', true)`.execute(trx)
     // SQLite's trigger (migration 007) looks for this row; it is gone again before the commit
     else await trx.insertInto('audit_purge_guard').values({ started_at: now.toISOString() }).execute()
-    const r = await auditDb(trx).deleteFrom('audit_log').where('at', '<', before).executeTakeFirst()
+    const r = await trx.deleteFrom('audit_log').where('at', '<', before).executeTakeFirst()
     if (dialect === 'sqlite') await trx.deleteFrom('audit_purge_guard').execute()
     return Number(r.numDeletedRows)
   })

@@ -19,17 +19,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { Config } from '../config'
 import type { Database } from '../db/schema'
-import type { AuditDatabase } from '../audit/service'
-
-interface LoginThrottleTable {
-  /** `a:<account hmac>` or `p:<account hmac>:<address hmac>` */
-  key: string
-  window_start: string
-  /** attempts reserved in the window starting at window_start */
-  attempts: number
-}
-
-type ThrottleDatabase = AuditDatabase & { login_throttle: LoginThrottleTable }
 
 /** How much wider the per-account counter is than the per-(account, address) one. */
 export const ACCOUNT_FACTOR = 4
@@ -50,14 +39,10 @@ export class LoginThrottled extends Error {
   }
 }
 
-function tdb(db: Kysely<Database>): Kysely<ThrottleDatabase> {
-  return db as unknown as Kysely<ThrottleDatabase>
-}
-
 /** Has this account logged in successfully from this address recently? (the audit trail knows) */
 async function knownAddress(db: Kysely<Database>, subjectHmac: string, ipHmac: string, now: number): Promise<boolean> {
   const since = new Date(now - KNOWN_ADDRESS_DAYS * 24 * 3600_000).toISOString()
-  const row = await tdb(db)
+  const row = await db
     .selectFrom('audit_log')
     .select('id')
     .where('action', '=', 'login_success')
@@ -78,9 +63,9 @@ export const PRUNE_BATCH = 10
  * another that transaction holds (a deadlock); a single-row DELETE holds nothing while it waits.
  */
 async function pruneExpired(db: Kysely<Database>, cutoff: string): Promise<void> {
-  const stale = await tdb(db).selectFrom('login_throttle').select('key').where('window_start', '<=', cutoff).limit(PRUNE_BATCH).execute()
+  const stale = await db.selectFrom('login_throttle').select('key').where('window_start', '<=', cutoff).limit(PRUNE_BATCH).execute()
   for (const { key } of stale) {
-    await tdb(db).deleteFrom('login_throttle').where('key', '=', key).where('window_start', '<=', cutoff).execute()
+    await db.deleteFrom('login_throttle').where('key', '=', key).where('window_start', '<=', cutoff).execute()
   }
 }
 
@@ -107,7 +92,7 @@ export async function reserveLoginAttempt(
   }
   counters.push({ key: `p:${subjectHmac}:${ipHmac}`, limit: config.loginMaxFailures, scope: 'account_address' })
 
-  return tdb(db)
+  return db
     .transaction()
     .execute(async (trx) => {
       const held: Reservation['held'] = []
@@ -138,7 +123,7 @@ export async function reserveLoginAttempt(
 /** A correct password: the attempt was not a guess, so it no longer counts. */
 export async function releaseLoginAttempt(db: Kysely<Database>, reservation: Reservation): Promise<void> {
   for (const h of reservation.held) {
-    await tdb(db)
+    await db
       .updateTable('login_throttle')
       .set({ attempts: sql<number>`attempts - 1` })
       .where('key', '=', h.key)

@@ -14,7 +14,7 @@
 // answer {"result": "cleared"|"not_found"|"refused", "note"?} in that 2xx body (applied through applyAck) or
 // call the ack route later. Nothing the receiver answers is logged or stored beyond its status code.
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
-import { sql, type Generated, type Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import { ACK_RESULTS, type AckResult, type CorrectionItem } from '../../types/correction'
 import { isCleanText } from '../../src/domain/text'
 import type { OperatorPrincipal } from '../context'
@@ -23,25 +23,6 @@ import type { Database } from '../db/schema'
 import { recordAudit } from '../audit/service'
 import { applyAck, itemsOf, markHandedOver, OPEN_STATUSES } from './service'
 import { newSigningSecret, openSecret, sealSecret, SIGNATURE_HEADER, signatureHeader } from './signing'
-
-export interface CorrectionDeliveriesTable {
-  id: Generated<number>
-  correction_id: string
-  operator_id: string
-  state: 'pending' | 'delivered' | 'dropped'
-  attempts: number
-  failures: number
-  next_attempt_at: string
-  last_error: string | null
-  created_at: string
-  delivered_at: string | null
-}
-
-export type PushDatabase = Database & { correction_deliveries: CorrectionDeliveriesTable }
-
-function pushDb(db: Kysely<Database>): Kysely<PushDatabase> {
-  return db as unknown as Kysely<PushDatabase>
-}
 
 export const PUSH_TIMEOUT_MS = 10_000
 export const PUSH_BACKOFF_BASE_SECONDS = 10
@@ -108,7 +89,7 @@ export async function configureOperatorSigning(
  * Open corrections × active push operators that have no delivery row yet ('any delivery': what the loop must
  * enqueue) or none delivered ('a delivered one': the backlog).
  */
-function pairsWithout(k: Kysely<PushDatabase>, missing: 'any delivery' | 'a delivered one') {
+function pairsWithout(k: Kysely<Database>, missing: 'any delivery' | 'a delivered one') {
   return k
     .selectFrom('corrections')
     .innerJoin('appeals', 'appeals.id', 'corrections.appeal_id')
@@ -129,11 +110,11 @@ function pairsWithout(k: Kysely<PushDatabase>, missing: 'any delivery' | 'a deli
 /** Every open correction × every active push operator that has no delivery row yet becomes a pending row. */
 export async function enqueuePushDeliveries(db: Kysely<Database>, now: Date = new Date()): Promise<number> {
   const at = now.toISOString()
-  const r = await pushDb(db)
+  const r = await db
     .insertInto('correction_deliveries')
     .columns(['correction_id', 'operator_id', 'state', 'attempts', 'failures', 'next_attempt_at', 'created_at'])
     .expression(
-      pairsWithout(pushDb(db), 'any delivery').select([
+      pairsWithout(db, 'any delivery').select([
         'corrections.id',
         'operators.id',
         sql.lit('pending').as('state'),
@@ -198,7 +179,7 @@ export async function deliverPushes(
   const now = opts.now ?? new Date()
   const nowIso = now.toISOString()
   const doFetch = opts.fetch ?? fetch
-  const k = pushDb(db.kysely)
+  const k = db.kysely
   const result: PushResult = { delivered: 0, retried: 0, dropped: 0, inlineAcks: 0 }
   await enqueuePushDeliveries(db.kysely, now)
   const due = await k
@@ -291,7 +272,7 @@ export async function deliverPushes(
     // means one more delivery of the same item later — at least once, the receiver dedupes by id)
     await db.kysely.transaction().execute(async (trx) => {
       await markHandedOver(trx, [row.correction_id], operator, at)
-      await pushDb(trx)
+      await trx
         .updateTable('correction_deliveries')
         .set({ state: 'delivered', attempts, delivered_at: at.toISOString(), last_error: null })
         .where('id', '=', row.id)
@@ -329,7 +310,7 @@ export interface PushFigures {
  * has not enqueued yet (or a server where it does not run) are waiting all the same.
  */
 export async function pushFigures(db: Kysely<Database>): Promise<PushFigures> {
-  const k = pushDb(db)
+  const k = db
   const backlog = await pairsWithout(k, 'a delivered one')
     .select((eb) => eb.fn.countAll().as('n'))
     .executeTakeFirst()

@@ -205,6 +205,45 @@ export interface SchemaMigrationsTable {
   applied_at: string
 }
 
+/** The audit trail (migration 004 and later): append-only, enforced by triggers (migrations 005, 007). */
+export interface AuditLogTable {
+  id: Generated<number>
+  at: string
+  actor_type: string
+  actor_id: string | null
+  action: string
+  appeal_id: string | null
+  detail: string | null
+  /** keyed HMAC of the login name tried (logins only): throttling and investigation without the name itself */
+  subject_hmac: string | null
+  /** keyed HMAC of the client address (logins, citizen exports/deletions): request.ip, i.e. the client as
+   *  seen through the proxies TRUST_PROXY names, never a forwarded header from anyone else */
+  ip_hmac: string | null
+}
+
+/** The push outbox (migration 009): one row per (correction, push operator). */
+export interface CorrectionDeliveriesTable {
+  id: Generated<number>
+  correction_id: string
+  operator_id: string
+  state: 'pending' | 'delivered' | 'dropped'
+  attempts: number
+  failures: number
+  next_attempt_at: string
+  last_error: string | null
+  created_at: string
+  delivered_at: string | null
+}
+
+/** Login attempt counters (migration 006, server/auth/throttle.ts). */
+export interface LoginThrottleTable {
+  /** `a:<account hmac>` or `p:<account hmac>:<address hmac>` */
+  key: string
+  window_start: string
+  /** attempts reserved in the window starting at window_start */
+  attempts: number
+}
+
 export interface Database {
   citizens: CitizensTable
   reviewers: ReviewersTable
@@ -221,6 +260,9 @@ export interface Database {
   audit_purge_guard: AuditPurgeGuardTable
   operators: OperatorsTable
   corrections: CorrectionsTable
+  correction_deliveries: CorrectionDeliveriesTable
+  audit_log: AuditLogTable
+  login_throttle: LoginThrottleTable
 }
 
 export type AppealRow = Selectable<AppealsTable>

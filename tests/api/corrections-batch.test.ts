@@ -54,7 +54,7 @@ function parseFile(text: string): { manifest: BatchManifest; items: CorrectionIt
   return { manifest, items, itemBytes }
 }
 
-const audits = (action: string) => (server.app.db.kysely as any).selectFrom('audit_log').selectAll().where('action', '=', action).execute()
+const audits = (action: string) => server.app.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', action).execute()
 
 describe('batch download', () => {
   it('is for supervisors only, for a known operator with a signing secret', async () => {
@@ -102,7 +102,7 @@ describe('batch download', () => {
     const audit = await audits('correction_batch_export')
     expect(audit).toHaveLength(1)
     expect(audit[0]).toMatchObject({ actor_type: 'reviewer' })
-    const detail = JSON.parse(audit[0].detail)
+    const detail = JSON.parse(audit[0].detail!)
     expect(detail).toMatchObject({ batchId: manifest.batchId, operator: op.name, count: 3, sha256: manifest.sha256, ids: items.map((i) => i.id) })
     expect(audit[0].detail).not.toContain(VALID_ID)
     expect(audit[0].detail).not.toContain('张三')
@@ -154,7 +154,7 @@ describe('batch results upload', () => {
     expect(mine.body.correction).toMatchObject({ status: 'cleared', clearedAt: expect.any(String) })
     const audit = await audits('correction_batch_results')
     expect(audit).toHaveLength(1)
-    expect(JSON.parse(audit[0].detail)).toEqual({ operator: op.name, total: 6, applied: 2, unchanged: 0, failed: 4 })
+    expect(JSON.parse(audit[0].detail!)).toEqual({ operator: op.name, total: 6, applied: 2, unchanged: 0, failed: 4 })
   })
 
   it('is idempotent: the same file again changes nothing', async () => {

@@ -4,12 +4,11 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { CorrectionItem } from '../../types/correction'
-import { deliverPushes, enqueuePushDeliveries, pushBackoffSeconds, startPushDelivery, type PushDatabase } from '../../server/corrections/push'
+import { deliverPushes, enqueuePushDeliveries, pushBackoffSeconds, startPushDelivery } from '../../server/corrections/push'
 import { openSecret, verifySignature } from '../../server/corrections/signing'
 import { operatorWebhook } from '../../server/cli/operator-webhook'
 import { client, reviewerToken, startServer, TEST_DATA_KEY, VALID_ID, type TestServer } from './helpers'
 import { addOperator, approvedAppeal, correctionRow, metricValue, waitFor } from './correction-channels'
-import type { Kysely } from 'kysely'
 
 interface Received {
   id: string
@@ -89,7 +88,7 @@ afterAll(async () => {
 })
 
 function deliveries(s: TestServer) {
-  return (s.app.db.kysely as unknown as Kysely<PushDatabase>).selectFrom('correction_deliveries').selectAll()
+  return s.app.db.kysely.selectFrom('correction_deliveries').selectAll()
 }
 
 async function scrape(s: TestServer): Promise<string> {
@@ -159,7 +158,7 @@ describe('push delivery', () => {
     expect(events).toEqual([{ type: 'handed_over', actor_type: 'operator' }])
 
     // audited without personal data
-    const audit = await (server.app.db.kysely as any).selectFrom('audit_log').selectAll().where('action', '=', 'operator_push').execute()
+    const audit = await server.app.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'operator_push').execute()
     expect(audit).toHaveLength(2)
     for (const r of audit) expect(r.detail).not.toContain(VALID_ID)
 

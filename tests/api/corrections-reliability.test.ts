@@ -108,10 +108,10 @@ async function expectEachOnce(corrections: string[]): Promise<void> {
     const counts = await countBy(table, column, [...values])
     for (const id of appealIds) expect([table, values[0], id, counts.get(id) ?? 0]).toEqual([table, values[0], id, 1])
   }
-  const acks = await (db as any).selectFrom('audit_log').select('detail').where('action', '=', 'operator_ack').execute()
+  const acks = await db.selectFrom('audit_log').select('detail').where('action', '=', 'operator_ack').execute()
   const perCorrection = new Map<string, number>()
   for (const a of acks) {
-    const id = JSON.parse(a.detail).id as string
+    const id = JSON.parse(a.detail!).id as string
     perCorrection.set(id, (perCorrection.get(id) ?? 0) + 1)
   }
   expect([...perCorrection.values()].every((n) => n === 1)).toBe(true)

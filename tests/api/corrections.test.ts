@@ -171,13 +171,13 @@ describe('the feed', () => {
     expect(events).toHaveLength(3)
 
     // every pull audited: who, how many, which corrections — no personal data
-    const audit = await (db() as any).selectFrom('audit_log').selectAll().where('action', '=', 'operator_pull').orderBy('id').execute()
-    const ours = audit.filter((r: any) => JSON.parse(r.detail).ids.includes(item.id))
+    const audit = await db().selectFrom('audit_log').selectAll().where('action', '=', 'operator_pull').orderBy('id').execute()
+    const ours = audit.filter((r: any) => JSON.parse(r.detail!).ids.includes(item.id))
     expect(ours.length).toBeGreaterThanOrEqual(2)
     for (const r of ours) {
       expect(r.actor_type).toBe('operator')
       expect(r.actor_id).toBe(op.id)
-      const d = JSON.parse(r.detail)
+      const d = JSON.parse(r.detail!)
       expect(d.count).toBe(d.ids.length)
       expect(r.detail).not.toContain('张三')
       expect(r.detail).not.toContain(VALID_ID)

@@ -66,7 +66,7 @@ it('a decision with Idempotency-Key stores no name, ID number or phone; its repl
   expect(fileReplay.status).toBe(201)
   expect(fileReplay.body.id).toBe(id)
 
-  const decides = await (k() as any).selectFrom('audit_log').select(['action', 'detail']).where('appeal_id', '=', id).where('action', '=', 'decide').execute()
+  const decides = await k().selectFrom('audit_log').select(['action', 'detail']).where('appeal_id', '=', id).where('action', '=', 'decide').execute()
   expect(decides).toEqual([{ action: 'decide', detail: 'approved' }])
   const events = await k().selectFrom('appeal_events').select('type').where('appeal_id', '=', id).orderBy('id').execute()
   expect(events.map((e) => e.type)).toEqual(['submitted', 'claimed', 'approved'])

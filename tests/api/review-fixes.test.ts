@@ -15,7 +15,7 @@ beforeAll(async () => {
 })
 afterAll(() => server.close())
 
-const k = () => server.app.db.kysely as any
+const k = () => server.app.db.kysely
 
 it('GET /appeals/by-tracking/:no does not return an appeal the citizen deleted', async () => {
   const { token, id } = await fileQuickAppeal(api, 1)
@@ -102,12 +102,12 @@ describe('reassign', () => {
       .where('action', '=', 'reassign')
       .orderBy('id')
       .execute()
-    expect(rows.map((r: { detail: string }) => JSON.parse(r.detail))).toEqual([
+    expect(rows.map((r) => JSON.parse(r.detail!))).toEqual([
       { from: null, to: alice.id },
       { from: alice.id, to: bob.id },
       { from: bob.id, to: null }
     ])
-    expect(rows.every((r: { actor_type: string; actor_id: string }) => r.actor_type === 'reviewer' && r.actor_id === boss.id)).toBe(true)
+    expect(rows.every((r) => r.actor_type === 'reviewer' && r.actor_id === boss.id)).toBe(true)
     // and supervisors can filter the trail by it
     const trail = await api.call('GET', `/review/audit?action=reassign`, { token: boss.token })
     expect(trail.status).toBe(200)

@@ -71,7 +71,7 @@ export async function auditRows(
   action: string,
   subject?: string
 ): Promise<{ subject_hmac: string | null; ip_hmac: string | null; detail: string | null }[]> {
-  let q = (db as any).selectFrom('audit_log').select(['subject_hmac', 'ip_hmac', 'detail']).where('action', '=', action)
+  let q = db.selectFrom('audit_log').select(['subject_hmac', 'ip_hmac', 'detail']).where('action', '=', action)
   if (subject !== undefined) q = q.where('subject_hmac', '=', subject)
   return q.execute()
 }

@@ -16,7 +16,7 @@ beforeAll(async () => {
 })
 afterAll(() => server.close())
 
-const db = () => server.app.db.kysely as any
+const db = () => server.app.db.kysely
 const from = (addr: string) => forwardedFor(addr)
 
 function expectThrottled(r: { status: number; headers: Record<string, unknown>; body: any }): void {
@@ -138,7 +138,7 @@ it('made-up user names answer exactly like real ones, and leave nothing lasting:
   // once the window has passed the rows are worthless: attempts prune them, and the name is free again
   const old = new Date(Date.now() - (WINDOW_S + 60) * 1000).toISOString()
   await db().updateTable('login_throttle').set({ window_start: old }).execute()
-  const stale = async () => Number((await db().selectFrom('login_throttle').select((eb: any) => eb.fn.countAll().as('n')).where('window_start', '=', old).executeTakeFirstOrThrow()).n)
+  const stale = async () => Number((await db().selectFrom('login_throttle').select((eb) => eb.fn.countAll().as('n')).where('window_start', '=', old).executeTakeFirstOrThrow()).n)
   const before = await stale()
   expect(before).toBeGreaterThan(0)
   await addReviewer(server, ghost)

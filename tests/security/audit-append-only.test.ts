@@ -19,7 +19,7 @@ beforeAll(async () => {
 })
 afterAll(() => server.close())
 
-const k = () => server.app.db.kysely as any
+const k = () => server.app.db.kysely
 const DAY = 24 * 3600_000
 
 async function refusal(work: Promise<unknown>): Promise<string> {
@@ -38,8 +38,8 @@ async function seed(detail: string, ageDays: number): Promise<void> {
     .execute()
 }
 
-async function details(): Promise<string[]> {
-  return (await k().selectFrom('audit_log').select('detail').orderBy('id').execute()).map((r: { detail: string }) => r.detail)
+async function details(): Promise<(string | null)[]> {
+  return (await k().selectFrom('audit_log').select('detail').orderBy('id').execute()).map((r) => r.detail)
 }
 
 it('UPDATE and DELETE of audit_log through the app’s own connection are refused, repeatedly, and change nothing', async () => {
@@ -53,10 +53,10 @@ it('UPDATE and DELETE of audit_log through the app’s own connection are refuse
     expect(await refusal(k().deleteFrom('audit_log').execute())).toMatch(/append-only/)
     expect(await refusal(k().deleteFrom('audit_log').where('detail', '=', 'keep-2').execute())).toMatch(/append-only/)
     // inside a transaction of the app's, as a buggy service would try it
-    expect(await refusal(k().transaction().execute((trx: any) => trx.deleteFrom('audit_log').where('detail', '=', 'keep-1').execute()))).toMatch(/append-only/)
+    expect(await refusal(k().transaction().execute((trx) => trx.deleteFrom('audit_log').where('detail', '=', 'keep-1').execute()))).toMatch(/append-only/)
   }
   expect(await details()).toEqual(before)
-  expect((await k().selectFrom('audit_log').select('action').where('detail', 'in', ['keep-1', 'keep-2']).execute()).map((r: { action: string }) => r.action)).toEqual([
+  expect((await k().selectFrom('audit_log').select('action').where('detail', 'in', ['keep-1', 'keep-2']).execute()).map((r) => r.action)).toEqual([
     'claim',
     'claim'
   ])

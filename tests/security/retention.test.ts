@@ -94,7 +94,7 @@ it('a citizen exports their appeals with their own full data, and deletes a clos
   const events = await k().selectFrom('appeal_events').select(['type', 'note']).where('appeal_id', '=', a.id).execute()
   expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['submitted', 'evidence_purged', 'deleted_by_citizen']))
   expect(events.filter((e) => e.type !== 'evidence_purged').every((e) => e.note === null)).toBe(true)
-  const audit = await (k() as any).selectFrom('audit_log').select(['action', 'actor_id', 'appeal_id']).where('action', 'in', ['citizen_export', 'citizen_delete']).execute()
+  const audit = await k().selectFrom('audit_log').select(['action', 'actor_id', 'appeal_id']).where('action', 'in', ['citizen_export', 'citizen_delete']).execute()
   expect(audit.map((x: any) => x.action).sort()).toEqual(['citizen_delete', 'citizen_export'])
 })
 
@@ -102,12 +102,12 @@ it('audit rows are kept AUDIT_RETENTION_DAYS (≥ 3 years) and then purged — t
   expect(server.config.auditRetentionDays).toBeGreaterThanOrEqual(1095)
   const old = new Date(Date.now() - 1096 * 24 * 3600_000).toISOString()
   const recent = new Date(Date.now() - 1000 * 24 * 3600_000).toISOString()
-  await (k() as any).insertInto('audit_log').values([
+  await k().insertInto('audit_log').values([
     { at: old, actor_type: 'system', actor_id: null, action: 'claim', appeal_id: null, detail: 'old' },
     { at: recent, actor_type: 'system', actor_id: null, action: 'claim', appeal_id: null, detail: 'recent' }
   ]).execute()
   const r = await runRetention(server.app.db, server.config)
   expect(r.auditRowsPurged).toBe(1)
-  const left = await (k() as any).selectFrom('audit_log').select('detail').where('detail', 'in', ['old', 'recent']).execute()
+  const left = await k().selectFrom('audit_log').select('detail').where('detail', 'in', ['old', 'recent']).execute()
   expect(left.map((x: any) => x.detail)).toEqual(['recent'])
 })

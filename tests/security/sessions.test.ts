@@ -90,7 +90,7 @@ it('login: unknown user and wrong password answer alike; 5 failures of one accou
   const colleague = await addReviewer(server, 'brute-colleague')
   expect((await api.call('POST', '/reviewer/session', { body: { username: colleague.username, password: colleague.password } })).status).toBe(200)
 
-  const audit = await (db() as any).selectFrom('audit_log').selectAll().where('action', 'in', ['login_failure', 'login_throttled', 'login_success']).execute()
+  const audit = await db().selectFrom('audit_log').selectAll().where('action', 'in', ['login_failure', 'login_throttled', 'login_success']).execute()
   expect(audit.filter((a: any) => a.action === 'login_failure').length).toBeGreaterThanOrEqual(6)
   expect(audit.filter((a: any) => a.action === 'login_throttled').map((a: any) => a.detail)).toContain('account_address')
   const dump = JSON.stringify(audit)
@@ -101,7 +101,7 @@ it('login: unknown user and wrong password answer alike; 5 failures of one accou
 })
 
 it('audit_log is append-only: an UPDATE is refused by the database', async () => {
-  const rows = await (db() as any).selectFrom('audit_log').select('id').execute()
+  const rows = await db().selectFrom('audit_log').select('id').execute()
   expect(rows.length).toBeGreaterThan(0)
   if (server.app.db.dialect === 'sqlite') {
     // through a connection of its own, as anyone with the file would try it
@@ -112,6 +112,6 @@ it('audit_log is append-only: an UPDATE is refused by the database', async () =>
       raw.close()
     }
   } else {
-    await expect((db() as any).updateTable('audit_log').set({ action: 'x' }).execute()).rejects.toThrow(/append-only/)
+    await expect(db().updateTable('audit_log').set({ action: 'x' }).execute()).rejects.toThrow(/append-only/)
   }
 })
