@@ -5,10 +5,12 @@ import { citizenOf, requireCitizen } from '../auth/guards'
 import { idempotencyKeyFrom } from '../idempotency/service'
 import { issueReceipt } from '../receipts/service'
 import { rateLimited } from '../security/rate-limits'
+import { AppealVersions } from './versions'
+import { startFeed } from './change-feed'
+import { appealResponse, ifNoneMatch, pollAppeal } from './poll'
 import { calendarDate, idempotencyKey, idParams, instant, line, text, trackingNo, uuid } from '../validation/schemas'
 import {
   createAppeal,
-  getMyAppeal,
   getMyAppealByTracking,
   listMyAppeals,
   MAX_TESTS,
@@ -79,6 +81,9 @@ const idemHeader = {
 } as const
 
 export const appealRoutes: FastifyPluginAsync = async (app) => {
+  const feed = await startFeed(app.db, app.config)
+  app.addHook('onClose', () => feed.close())
+  const versions = new AppealVersions(feed)
   app.addHook('onRequest', requireCitizen)
 
   app.post<{ Body: CreateAppealRequest }>(
@@ -107,8 +112,10 @@ export const appealRoutes: FastifyPluginAsync = async (app) => {
     async (req) => getMyAppealByTracking(app.db.kysely, app.config, citizenOf(req).id, req.params.trackingNo)
   )
 
-  app.get<{ Params: { id: string } }>('/appeals/:id', { schema: { tags: ['citizen'], params: idParams } }, async (req) =>
-    getMyAppeal(app.db.kysely, app.config, citizenOf(req).id, req.params.id)
+  app.get<{ Params: { id: string } }>(
+    '/appeals/:id',
+    { schema: { tags: ['citizen'], summary: '申诉详情（轮询：带 If-None-Match 时未变化返回 304）', params: idParams, headers: ifNoneMatch, response: { 200: appealResponse } } },
+    async (req, reply) => pollAppeal(app, versions, req, reply)
   )
 
   app.post<{ Params: { id: string }; Body: WithdrawRequest }>(

@@ -1,10 +1,12 @@
 // Bearer sessions: the token (32 random bytes) is given to the client once and stored only as its SHA-256.
 // A session ends at its absolute expiry (expires_at), after an idle period without requests (last_seen_at,
 // refreshed at most once a minute), on logout, or when its reviewer account is disabled.
+// Between touches a look-up is answered from memory (session-cache.ts), dropped when any process ends the session.
 import type { Kysely } from 'kysely'
 import type { TokenResponse } from '../../types/api'
 import type { Config } from '../config'
 import type { Database } from '../db/schema'
+import { sessionCacheOf } from './session-cache'
 import { newToken, sha256Hex } from './tokens'
 
 export type SessionKind = 'citizen' | 'reviewer'
@@ -37,9 +39,13 @@ export async function findSession(
 ): Promise<{ kind: SessionKind; subjectId: string } | null> {
   const now = Date.now()
   const hash = sha256Hex(token)
+  const cache = sessionCacheOf(db)
+  const hit = cache?.get(hash, now, TOUCH_INTERVAL_MS)
+  if (hit) return { kind: hit.kind, subjectId: hit.subjectId }
+  const loading = cache?.begin(hash)
   const row = await db
     .selectFrom('sessions')
-    .select(['kind', 'subject_id', 'created_at', 'last_seen_at'])
+    .select(['kind', 'subject_id', 'created_at', 'last_seen_at', 'expires_at'])
     .where('token_hash', '=', hash)
     .where('expires_at', '>', new Date(now).toISOString())
     .executeTakeFirst()
@@ -50,9 +56,12 @@ export async function findSession(
     await db.deleteFrom('sessions').where('token_hash', '=', hash).execute()
     return null
   }
+  let seen = lastSeen
   if (now - lastSeen > TOUCH_INTERVAL_MS) {
     await db.updateTable('sessions').set({ last_seen_at: new Date(now).toISOString() }).where('token_hash', '=', hash).execute()
+    seen = now
   }
+  if (cache && loading) cache.remember(hash, loading, { kind: row.kind, subjectId: row.subject_id, expiresAt: Date.parse(row.expires_at), lastSeen: seen })
   return { kind: row.kind, subjectId: row.subject_id }
 }
 

@@ -98,6 +98,8 @@ export interface AppealsTable {
   rated_at: string | null
   /** when the citizen last reopened the appeal with 「弹窗还在」 (migration 008); the stillPopped flag */
   still_popped_at: string | null
+  /** changes (at random) on every write the citizen could see: the ETag of their poll (migration 010); bigint, a string on PostgreSQL */
+  version: Generated<number | string>
 }
 
 export interface UploadHashBandsTable {

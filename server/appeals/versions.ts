@@ -1,0 +1,97 @@
+// The citizen's status poll answered from memory: per appeal, its owner, its version (appeals.version,
+// migration 010) and the few fields the time-dependent parts of the view are computed from. An entry lives
+// until the change feed says the appeal changed; a poll whose If-None-Match equals the ETag computed from
+// the entry gets 304 without a query and without decrypting anything.
+//
+// The ETag covers exactly what can change the body: the version (every write the citizen could see), the
+// overdue flag (time), the queue position and ETA (other appeals moving), and is bound to the owner, so it
+// says nothing to anyone else and never matches for them (their request takes the full path: 404).
+import { createHash } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import type { QueueInfo } from '../../types/appeal'
+import type { AppealRow, Database } from '../db/schema'
+import type { ChangeFeed } from './change-feed'
+import { queueInfo } from './position'
+import { isOverdue } from './view'
+
+export type VersionFields = Pick<AppealRow, 'id' | 'citizen_id' | 'version' | 'status' | 'due_at' | 'district' | 'priority' | 'created_at'>
+
+interface Entry {
+  owner: string
+  fields: VersionFields
+}
+
+/** entries kept per process: a wave's worth of open appeals; the oldest go first */
+const MAX_ENTRIES = 200_000
+
+export function etagOf(f: VersionFields, overdue: boolean, queue: QueueInfo | null): string {
+  const h = createHash('sha256')
+    .update(`${f.id}|${f.citizen_id}|${String(f.version)}|${overdue ? 1 : 0}|${queue ? `${queue.position}/${queue.etaMinutes}` : '-'}`)
+    .digest('base64url')
+  return `"${h.slice(0, 27)}"`
+}
+
+export class AppealVersions {
+  private entries = new Map<string, Entry>()
+  /** loads in flight: a change seen after one started voids it (it may have read the older state) */
+  private loading = new Map<string, object>()
+
+  constructor(private readonly feed: ChangeFeed) {
+    feed.subscribe({
+      appeal: (id) => {
+        this.entries.delete(id)
+        this.loading.delete(id)
+      },
+      reset: () => {
+        this.entries.clear()
+        this.loading.clear()
+      }
+    })
+  }
+
+  /**
+   * The ETag to compare with If-None-Match, from memory; null when the full path must answer (not cached,
+   * not this citizen's, the feed not listening, or a queue position that would need counting).
+   */
+  async cachedEtag(db: Kysely<Database>, citizenId: string, id: string, snapshotMs: number, now = new Date()): Promise<string | null> {
+    if (!this.feed.sync()) return null
+    const e = this.entries.get(id)
+    if (!e || e.owner !== citizenId) return null
+    const f = e.fields
+    let queue: QueueInfo | null = null
+    if (f.status === 'queued') {
+      // exact counting is a query per poll; only the shared per-district snapshot is cheap enough
+      if (snapshotMs <= 0) return null
+      queue = await queueInfo(db, f as AppealRow, now, snapshotMs)
+      if (this.entries.get(id) !== e) return null
+    }
+    return etagOf(f, isOverdue(f, now.toISOString()), queue)
+  }
+
+  /** Call before reading the appeal; pass the token to remember(). */
+  begin(id: string): object {
+    const token = {}
+    if (this.feed.sync()) this.loading.set(id, token)
+    return token
+  }
+
+  remember(token: object, f: VersionFields): void {
+    if (this.loading.get(f.id) !== token) return
+    this.loading.delete(f.id)
+    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string)
+    this.entries.delete(f.id)
+    this.entries.set(f.id, {
+      owner: f.citizen_id,
+      fields: {
+        id: f.id,
+        citizen_id: f.citizen_id,
+        version: f.version,
+        status: f.status,
+        due_at: f.due_at,
+        district: f.district,
+        priority: f.priority,
+        created_at: f.created_at
+      }
+    })
+  }
+}

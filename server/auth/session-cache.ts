@@ -1,0 +1,75 @@
+// Session look-ups from memory between two touches (TOUCH_INTERVAL_MS): a poll every few seconds would
+// otherwise read the sessions table on every request. The entry goes when the change feed reports the
+// session deleted or changed (logout, a disabled reviewer, expiry moved, the retention sweep) in any process,
+// so revocation holds as soon as the feed is read — on SQLite before the next request's answer, on
+// PostgreSQL within the NOTIFY's delay. Without a listening feed nothing is served from here.
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/schema'
+import { feedOf, type ChangeFeed } from '../appeals/change-feed'
+
+export interface CachedSession {
+  kind: 'citizen' | 'reviewer'
+  subjectId: string
+  /** absolute expiry, ms */
+  expiresAt: number
+  /** last touch, ms: the entry is used only while a touch is not yet due */
+  lastSeen: number
+}
+
+const MAX_ENTRIES = 100_000
+
+class SessionCache {
+  private entries = new Map<string, CachedSession>()
+  /** look-ups in flight: a change seen meanwhile voids what they read */
+  private loading = new Map<string, object>()
+
+  constructor(private readonly feed: ChangeFeed) {
+    feed.subscribe({
+      session: (hash) => this.forget(hash),
+      reset: () => {
+        this.entries.clear()
+        this.loading.clear()
+      }
+    })
+  }
+
+  get(hash: string, now: number, touchMs: number): CachedSession | null {
+    if (!this.feed.sync()) return null
+    const e = this.entries.get(hash)
+    if (!e) return null
+    if (now >= e.expiresAt || now - e.lastSeen > touchMs) {
+      this.entries.delete(hash)
+      return null
+    }
+    return e
+  }
+
+  begin(hash: string): object {
+    const token = {}
+    if (this.feed.sync()) this.loading.set(hash, token)
+    return token
+  }
+
+  remember(hash: string, token: object, s: CachedSession): void {
+    if (this.loading.get(hash) !== token) return
+    this.loading.delete(hash)
+    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string)
+    this.entries.set(hash, s)
+  }
+
+  forget(hash: string): void {
+    this.entries.delete(hash)
+    this.loading.delete(hash)
+  }
+}
+
+const caches = new WeakMap<ChangeFeed, SessionCache>()
+
+/** The cache of this database handle's API process; undefined without a change feed (CLIs, scripts). */
+export function sessionCacheOf(db: Kysely<Database>): SessionCache | undefined {
+  const feed = feedOf(db)
+  if (!feed) return undefined
+  let c = caches.get(feed)
+  if (!c) caches.set(feed, (c = new SessionCache(feed)))
+  return c
+}
