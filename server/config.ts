@@ -103,6 +103,14 @@ export interface Config {
   rateLimitUrgesPerCitizen: number
   rateLimitVerifyPerAddress: number
   rateLimitSessionsPerAddress: number
+  /** where screenshot bytes live: DATA_DIR/files (local) or an S3-compatible bucket (s3); server/storage */
+  storage: 'local' | 's3'
+  s3Endpoint: string | null
+  s3Bucket: string | null
+  s3Region: string
+  s3AccessKeyId: string | null
+  s3SecretAccessKey: string | null
+  s3ForcePathStyle: boolean
 }
 
 type Env = Record<string, string | undefined>
@@ -365,7 +373,16 @@ export const SETTINGS: { [K in keyof Config]: Setting<Config[K]> } = {
   rateLimitUrgesPerAddress: int('RATE_LIMIT_URGES_PER_ADDRESS', 300, { min: 0, max: 10_000_000 }, 'Urges (催办) per client address per window; 0 = off'),
   rateLimitUrgesPerCitizen: int('RATE_LIMIT_URGES_PER_CITIZEN', 20, { min: 0, max: 10_000_000 }, 'Urges per citizen per window; 0 = off'),
   rateLimitVerifyPerAddress: int('RATE_LIMIT_VERIFY_PER_ADDRESS', 120, { min: 0, max: 10_000_000 }, 'Receipt verifications (GET /verify/…) per client address per window; 0 = off'),
-  rateLimitSessionsPerAddress: int('RATE_LIMIT_SESSIONS_PER_ADDRESS', 600, { min: 0, max: 10_000_000 }, 'New citizen sessions (device / WeChat) per client address per window; 0 = off')
+  rateLimitSessionsPerAddress: int('RATE_LIMIT_SESSIONS_PER_ADDRESS', 600, { min: 0, max: 10_000_000 }, 'New citizen sessions (device / WeChat) per client address per window; 0 = off'),
+  storage: oneOf('STORAGE', ['local', 's3'] as const, 'local', 'Where screenshots are kept: local = DATA_DIR/files on this machine; s3 = an S3-compatible bucket shared by every instance (S3_* below; docs/scaling.md, docs/operations.md)'),
+  s3Endpoint: optionalStr('S3_ENDPOINT', 'S3 API endpoint, e.g. https://oss-cn-beijing.aliyuncs.com or http://minio:9000; empty = AWS S3 for S3_REGION', {
+    validate: (v) => (/^https?:\/\/[^\s]+$/.test(v) ? null : `expected an http(s) URL, got "${v}"`)
+  }),
+  s3Bucket: optionalStr('S3_BUCKET', 'Bucket for the screenshots when STORAGE=s3 (required then); keep it private: the API serves every byte after its access check'),
+  s3Region: str('S3_REGION', 'us-east-1', 'Region of the bucket (S3-compatible stores usually accept any)'),
+  s3AccessKeyId: optionalStr('S3_ACCESS_KEY_ID', 'Access key id for the bucket; empty = the SDK\'s own chain (AWS_ACCESS_KEY_ID…, instance role)', { secret: true }),
+  s3SecretAccessKey: optionalStr('S3_SECRET_ACCESS_KEY', 'Secret access key for the bucket (with S3_ACCESS_KEY_ID)', { secret: true }),
+  s3ForcePathStyle: bool('S3_FORCE_PATH_STYLE', false, 'Address the bucket as ENDPOINT/BUCKET/key instead of BUCKET.ENDPOINT/key (MinIO and most self-hosted stores need true)')
 }
 
 export function loadConfig(env: Env = process.env): Config {

@@ -16,7 +16,6 @@
 //   - export: every appeal of mine with my own full data (JSON), audited.
 //   - delete a closed appeal: its screenshots and personal data go at once (the same two steps as retention,
 //     now), the timeline keeps only its status changes (notes cleared) plus a 'deleted_by_citizen' event; audited.
-import fs from 'node:fs/promises'
 import type { Kysely } from 'kysely'
 import { APPEAL_STATUSES, type Appeal, type AppealStatus } from '../../types/appeal'
 import { isClosed } from '../../src/domain/transitions'
@@ -26,7 +25,8 @@ import type { Db } from '../db/dialect'
 import { AppError } from '../errors'
 import { recordEvent, SYSTEM, type Actor } from '../appeals/transition'
 import { toAppeal } from '../appeals/view'
-import { filePath } from '../uploads/service'
+import { deleteUploadObjects } from '../uploads/service'
+import type { StorageConfig } from '../storage'
 import { purgeAuditLog, recordAudit } from '../audit/service'
 import { purgeExpiredSessions } from '../auth/sessions'
 
@@ -34,13 +34,10 @@ export const CLOSED_STATUSES: AppealStatus[] = APPEAL_STATUSES.filter((s) => isC
 const DAY = 24 * 3600_000
 const BATCH = 200
 
-/** Deletes one appeal's screenshot files, then marks it and records the timeline event (once). */
-export async function purgeEvidence(db: Kysely<Database>, config: Pick<Config, 'dataDir'>, appealId: string, actor: Actor = SYSTEM, now = new Date()): Promise<boolean> {
+/** Deletes one appeal's screenshot objects (local files or the bucket's), then marks it and records the timeline event (once). */
+export async function purgeEvidence(db: Kysely<Database>, config: StorageConfig, appealId: string, actor: Actor = SYSTEM, now = new Date()): Promise<boolean> {
   const uploads = await db.selectFrom('uploads').select('id').where('appeal_id', '=', appealId).execute()
-  for (const { id } of uploads) {
-    await fs.rm(filePath(config, id), { force: true })
-    await fs.rm(filePath(config, id, 'thumb'), { force: true })
-  }
+  for (const { id } of uploads) await deleteUploadObjects(config, id)
   const at = now.toISOString()
   return db.transaction().execute(async (trx) => {
     const marked = await trx

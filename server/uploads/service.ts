@@ -1,6 +1,5 @@
 // Screenshots: judged by decoding the bytes, re-encoded without metadata, stored under a generated id.
 import { createHash, randomUUID } from 'node:crypto'
-import fs from 'node:fs/promises'
 import path from 'node:path'
 import sharp from 'sharp'
 import type { Kysely } from 'kysely'
@@ -11,16 +10,26 @@ import type { Db } from '../db/dialect'
 import { idempotent, type IdempotencyKey, type Stored } from '../idempotency/service'
 import { AppError } from '../errors'
 import { bands, dHashRaw } from './reuse'
+import { evidenceKey, storageFor, type StorageConfig } from '../storage'
 
 const FORMATS = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp' } as const
 type Format = keyof typeof FORMATS
 
+/** The local store's directory (STORAGE=local); with S3 the same keys live in the bucket (server/storage). */
 export function filesDir(config: Pick<Config, 'dataDir'>): string {
   return path.join(config.dataDir, 'files')
 }
 
+/** Where the local store keeps an upload's bytes; meaningful only with STORAGE=local. */
 export function filePath(config: Pick<Config, 'dataDir'>, id: string, size: 'full' | 'thumb' = 'full'): string {
-  return path.join(filesDir(config), size === 'thumb' ? `${id}.thumb` : id)
+  return path.join(config.dataDir, evidenceKey(id, size))
+}
+
+/** Both objects of an upload go; safe to repeat. */
+export async function deleteUploadObjects(config: StorageConfig, id: string): Promise<void> {
+  const store = storageFor(config)
+  await store.delete(evidenceKey(id))
+  await store.delete(evidenceKey(id, 'thumb'))
 }
 
 export const THUMB_WIDTH = 240
@@ -88,20 +97,13 @@ export async function storeUpload(
   const encoded = await reencode(bytes, config.uploadMaxPixels)
   const { thumb, hash } = encoded
   const id = randomUUID()
-  const target = filePath(config, id)
-  const thumbTarget = filePath(config, id, 'thumb')
-  await fs.mkdir(filesDir(config), { recursive: true })
-  const tmp = `${target}.part`
-  const removeFiles = async () => {
-    await fs.rm(tmp, { force: true })
-    await fs.rm(target, { force: true })
-    await fs.rm(thumbTarget, { force: true })
-  }
+  const store = storageFor(config)
+  const removeFiles = () => deleteUploadObjects(config, id)
   let result: Stored<UploadResponse>
   try {
-    await fs.writeFile(tmp, encoded.data, { flag: 'wx' })
-    await fs.rename(tmp, target)
-    await fs.writeFile(thumbTarget, thumb, { flag: 'wx' })
+    // objects first, the row after: the row is the commit point, so no row ever names bytes that are not stored
+    await store.put(evidenceKey(id), encoded.data, encoded.mime)
+    await store.put(evidenceKey(id, 'thumb'), thumb, 'image/jpeg')
     result = await idempotent(db, idem, 201, async (trx) => {
       await trx
       .insertInto('uploads')
@@ -123,7 +125,8 @@ export async function storeUpload(
       return { id, width: encoded.width, height: encoded.height, bytes: encoded.data.length }
     })
   } catch (err) {
-    await removeFiles()
+    // the cause is what the client needs to hear; a store that also fails the clean-up must not replace it
+    await removeFiles().catch(() => undefined)
     throw err
   }
   if (result.replayed) await removeFiles()
@@ -131,7 +134,7 @@ export async function storeUpload(
 }
 
 /** Uploads never attached to an appeal within the configured hours: file, thumbnail and row go. */
-export async function purgeOrphanUploads(db: Kysely<Database>, config: Pick<Config, 'dataDir' | 'uploadOrphanHours'>, now = new Date()): Promise<number> {
+export async function purgeOrphanUploads(db: Kysely<Database>, config: StorageConfig & Pick<Config, 'uploadOrphanHours'>, now = new Date()): Promise<number> {
   const before = new Date(now.getTime() - config.uploadOrphanHours * 3600_000).toISOString()
   const stale = await db.selectFrom('uploads').select('id').where('appeal_id', 'is', null).where('created_at', '<', before).limit(500).execute()
   let n = 0
@@ -142,8 +145,7 @@ export async function purgeOrphanUploads(db: Kysely<Database>, config: Pick<Conf
       return Number(r.numDeletedRows) > 0
     })
     if (!deleted) continue // attached meanwhile
-    await fs.rm(filePath(config, id), { force: true })
-    await fs.rm(filePath(config, id, 'thumb'), { force: true })
+    await deleteUploadObjects(config, id)
     n++
   }
   return n
