@@ -24,10 +24,18 @@ import { measureCompression, measureSizes } from './measures/sizes'
 import { pgRun } from './stores/pg'
 import { sqliteRun } from './stores/sqlite'
 
+const started = Date.now()
+const m = machine()
+const shape = { tiers: TIERS, secondsPerPhase: DUR, backlog: BACKLOG, connections: CONN, reviewers: REVIEWERS, claimRates: CLAIM_RATES, openLoopSeconds: OPEN_LOOP_SECONDS }
+const wall = (): number => Math.round((Date.now() - started) / 1000)
+
 async function main(): Promise<void> {
   const deadline = setTimeout(() => {
     log(`✗ bench exceeded its deadline of ${DEADLINE_MS / 1000} s; stopping`)
     killAll()
+    failures.push(`deadline of ${DEADLINE_MS / 1000} s exceeded`)
+    writeOutputs(m, shape, wall()) // what was measured so far is still worth reading
+    fs.rmSync(tmpRoot, { recursive: true, force: true })
     process.exit(1)
   }, DEADLINE_MS)
   deadline.unref()
@@ -35,8 +43,6 @@ async function main(): Promise<void> {
     killAll()
     process.exit(130)
   })
-  const started = Date.now()
-  const m = machine()
   log(`bench ${QUICK ? '(quick) ' : ''}on ${m.cores} × ${m.cpu}, ${m.memory}, Node ${m.node}, load ${m.load}; tiers ${TIERS.map(tierName).join(', ')}; ${DUR} s per phase; temp ${tmpRoot}`)
   let bl: Awaited<ReturnType<typeof startBaseline>> | null = null
   try {
@@ -52,8 +58,7 @@ async function main(): Promise<void> {
     if (bl) await stopProc(bl.child)
     killAll()
   }
-  const shape = { tiers: TIERS, secondsPerPhase: DUR, backlog: BACKLOG, connections: CONN, reviewers: REVIEWERS, claimRates: CLAIM_RATES, openLoopSeconds: OPEN_LOOP_SECONDS }
-  writeOutputs(m, shape, Math.round((Date.now() - started) / 1000))
+  writeOutputs(m, shape, wall())
   if (failures.length) {
     log(`${failures.length} step(s) crashed:\n` + failures.map((f) => '  ' + f.split('\n')[0]).join('\n'))
     process.exitCode = 1

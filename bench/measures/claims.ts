@@ -4,7 +4,7 @@
 import { req } from '../lib/http'
 import { baseline, baselineUrl, quantile } from '../lib/load'
 import { openLoop, type OpenLoopResult, type Outcome } from '../lib/openloop'
-import { API, CLAIM_RATES, CLOSED_LOOP_MAX_CLAIMS, DUR, OPEN_LOOP_MAX_ARRIVALS, OPEN_LOOP_SECONDS, REVIEWERS } from '../lib/options'
+import { API, CLAIM_RATES, CLOSED_LOOP_MAX_CLAIMS, DUR, OPEN_LOOP_DRAIN_MS, OPEN_LOOP_MAX_ARRIVALS, OPEN_LOOP_SECONDS, REVIEWERS } from '../lib/options'
 import { sleep, type Server } from '../lib/procs'
 import { addRow, f0, f1, log, pct, results } from '../lib/results'
 import { withUsage } from '../lib/usage'
@@ -95,7 +95,7 @@ async function openLoops(servers: Server[], base: string, store: string, tier: s
   const crew = reviewers.slice(0, REVIEWERS.open)
   const holders = new Holders()
   for (const rate of CLAIM_RATES) {
-    const shape = { rate, seconds: OPEN_LOOP_SECONDS, maxArrivals: OPEN_LOOP_MAX_ARRIVALS }
+    const shape = { rate, seconds: OPEN_LOOP_SECONDS, maxArrivals: OPEN_LOOP_MAX_ARRIVALS, drainMs: OPEN_LOOP_DRAIN_MS }
     const b = await openLoop({ ...shape, workers: crew, run: () => helloTwice() })
     const { value: r, peakRssMb } = await withUsage(servers, () => openLoop({ ...shape, workers: crew, run: (rv) => claimAndDecide(base, rv, holders) }))
     const p99 = r.latency.claim?.p99 ?? NaN

@@ -2,7 +2,7 @@
 // compress). Every upload is decoded and re-encoded by the server, so this is its image cost per core.
 import { baseline, load } from '../lib/load'
 import { multipart, setupReq } from '../lib/http'
-import { API, CONN, DUR } from '../lib/options'
+import { API, CONN, DUR, QUICK } from '../lib/options'
 import type { Server } from '../lib/procs'
 import { addRow, f0, f1, f2, log, pct, results } from '../lib/results'
 import { machineCores, withUsage } from '../lib/usage'
@@ -15,7 +15,7 @@ async function uploadOne(servers: Server[], base: string, kind: 'jpeg' | 'png', 
   if (check.status !== 201) throw new Error(`upload probe (${kind}): ${check.status} ${JSON.stringify(check.body).slice(0, 200)}`)
   const b = await baseline(CONN.upload, 'POST', '{}')
   const u = await withUsage(servers, () =>
-    load({ url: base + `${API}/uploads`, connections: CONN.upload, duration: DUR * 2, method: 'POST', body: m.body, headers: { authorization: `Bearer ${tok}`, 'content-type': m.contentType } })
+    load({ url: base + `${API}/uploads`, connections: CONN.upload, duration: QUICK ? DUR : DUR * 2, method: 'POST', body: m.body, headers: { authorization: `Bearer ${tok}`, 'content-type': m.contentType } })
   )
   const r = u.value
   const cores = machineCores()
