@@ -60,6 +60,12 @@ export interface Config {
   wechatTemplateId: string | null
   /** SQLite PRAGMA synchronous: FULL (default) fsyncs the WAL on every commit — an acknowledged appeal survives a power cut */
   sqliteSynchronous: 'FULL' | 'NORMAL'
+  /** SQLite: write transactions that arrive together share one COMMIT (one fsync); each is answered after it (server/db/group-commit.ts) */
+  sqliteGroupCommit: 'on' | 'off'
+  /** SQLite group commit: a batch open this long commits before the next transaction joins it, ms */
+  sqliteGroupCommitMaxMs: number
+  /** PostgreSQL: connections in the pool */
+  databasePoolSize: number
   /** load shedding (server/ops/under-pressure.ts): answer 503 OVERLOADED while the mean event-loop delay exceeds this, ms; 0 = off */
   overloadMaxEventLoopDelayMs: number
   /** load shedding: also shed while event-loop utilisation exceeds this (0–1); 0 = off */
@@ -337,6 +343,9 @@ export const SETTINGS: { [K in keyof Config]: Setting<Config[K]> } = {
   correctionPushIntervalSeconds: int('CORRECTION_PUSH_INTERVAL_SECONDS', 2, { min: 1, max: 3600 }, 'How often signed webhook deliveries to push operators are sent and retried (exponential backoff per delivery)'),
   wechatTemplateId: optionalStr('WECHAT_TEMPLATE_ID', 'WeChat subscribe-message template id for status changes; notifications are skipped while empty'),
   sqliteSynchronous: oneOf('SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'] as const, 'FULL', 'SQLite PRAGMA synchronous: FULL fsyncs every commit (an acknowledged appeal survives a power cut); NORMAL is faster but may lose the last commits on power loss'),
+  sqliteGroupCommit: oneOf('SQLITE_GROUP_COMMIT', ['on', 'off'] as const, 'on', 'SQLite group commit: write transactions that arrive together run as savepoints of one transaction and share its COMMIT (one fsync for many); every request is still answered only after its own data is durable. off = one COMMIT per transaction'),
+  sqliteGroupCommitMaxMs: int('SQLITE_GROUP_COMMIT_MAX_MS', 20, { min: 0, max: 1000 }, 'SQLite group commit: while transactions keep arriving, a batch open this long commits before the next one joins it, ms (bounds the wait of its first member)'),
+  databasePoolSize: int('DATABASE_POOL_SIZE', 10, { min: 1, max: 1000 }, 'PostgreSQL: connections in the pool of each API process (keep the sum over processes below max_connections)'),
   overloadMaxEventLoopDelayMs: int('OVERLOAD_MAX_EVENT_LOOP_DELAY_MS', 1000, { min: 0, max: 60000 }, 'Shed load (503 OVERLOADED with Retry-After) while the mean event-loop delay exceeds this, ms; 0 = off'),
   overloadMaxEventLoopUtilization: num('OVERLOAD_MAX_EVENT_LOOP_UTILIZATION', 0, { min: 0, max: 1 }, 'Also shed load while event-loop utilisation exceeds this fraction (e.g. 0.98); 0 = off'),
   overloadRetryAfterSeconds: int('OVERLOAD_RETRY_AFTER_SECONDS', 5, { min: 1, max: 3600 }, 'Retry-After sent with 503 OVERLOADED, seconds'),

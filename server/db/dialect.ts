@@ -3,9 +3,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type ColumnDefinitionBuilder, type DatabaseConnection, type Dialect, type Driver, type SqliteDatabase } from 'kysely'
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type ColumnDefinitionBuilder, type DatabaseConnection, type Dialect, type Driver, type SqliteDatabase, type SqliteDialectConfig } from 'kysely'
 import type { Config } from '../config'
 import type { Database } from './schema'
+import { GroupCommitDriver, type GroupCommitDatabases, type GroupCommitOptions } from './group-commit'
 
 export type DialectName = 'sqlite' | 'postgres'
 
@@ -18,7 +19,9 @@ export function sqliteFile(config: Pick<Config, 'dataDir'>): string {
   return path.join(config.dataDir, 'appeals.sqlite')
 }
 
-function sqliteDialect(config: Pick<Config, 'dataDir'> & Partial<Pick<Config, 'sqliteSynchronous'>>): Dialect {
+type SqliteConfig = Pick<Config, 'dataDir'> & Partial<Pick<Config, 'sqliteSynchronous' | 'sqliteGroupCommit' | 'sqliteGroupCommitMaxMs'>>
+
+function openSqlite(config: SqliteConfig): SQLite.Database {
   fs.mkdirSync(config.dataDir, { recursive: true })
   const database = new SQLite(sqliteFile(config))
   database.pragma('journal_mode = WAL')
@@ -26,7 +29,41 @@ function sqliteDialect(config: Pick<Config, 'dataDir'> & Partial<Pick<Config, 's
   database.pragma('busy_timeout = 5000')
   // FULL unless configured: an appeal acknowledged with 201 must survive a power cut (SQLITE_SYNCHRONOUS)
   database.pragma(`synchronous = ${config.sqliteSynchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`)
-  return new ImmediateSqliteDialect({ database: cachingPrepare(database) })
+  return database
+}
+
+function sqliteDialect(config: SqliteConfig): Dialect {
+  const database = openSqlite(config)
+  if (config.sqliteGroupCommit === 'off') return new ImmediateSqliteDialect({ database: cachingPrepare(database) })
+  // opened after the writer, which has already switched the file to WAL
+  const reader = new SQLite(sqliteFile(config))
+  reader.pragma('busy_timeout = 5000')
+  reader.pragma('query_only = ON')
+  const writerStatements = cachingPrepare(database)
+  const dbs = { writer: database, writerStatements, readerStatements: cachingPrepare(reader) }
+  const options = { maxBatch: GROUP_COMMIT_MAX_BATCH, maxDelayMs: config.sqliteGroupCommitMaxMs ?? 20 }
+  return new GroupCommitSqliteDialect({ database: writerStatements }, dbs, options, () => {
+    reader.close()
+    database.close()
+  })
+}
+
+/** Enough members to amortise the fsync; few enough that the batch's first member is not kept long. */
+const GROUP_COMMIT_MAX_BATCH = 64
+
+class GroupCommitSqliteDialect extends SqliteDialect {
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly dbs: GroupCommitDatabases,
+    private readonly options: GroupCommitOptions,
+    private readonly closeAll: () => void
+  ) {
+    super(config)
+  }
+
+  createDriver(): Driver {
+    return new GroupCommitDriver(this.dbs, this.options, this.closeAll)
+  }
 }
 
 /**
@@ -66,11 +103,13 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
-function postgresDialect(url: string): Dialect {
+function postgresDialect(url: string, poolSize: number): Dialect {
   // loaded lazily so SQLite deployments never touch pg
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Pool } = require('pg') as typeof import('pg')
-  const pool = new Pool({ connectionString: url, max: 10 })
+  // synchronous_commit is pinned on: a server or role default of off/local would acknowledge writes that a
+  // crash of the database can still lose. PostgreSQL groups concurrent commits' WAL flushes itself.
+  const pool = new Pool({ connectionString: url, max: poolSize, options: '-c synchronous_commit=on' })
   // An idle pooled connection can be ended by the server (restart, failover, DROP DATABASE … FORCE).
   // pg then emits 'error' on the pool, which would crash the process if nobody listened; the pool has
   // already discarded that client and the next query opens a fresh one, so there is nothing else to do.
@@ -78,9 +117,9 @@ function postgresDialect(url: string): Dialect {
   return new PostgresDialect({ pool })
 }
 
-export function createDb(config: Pick<Config, 'dataDir' | 'databaseUrl'> & Partial<Pick<Config, 'sqliteSynchronous'>>): Db {
+export function createDb(config: Pick<Config, 'dataDir' | 'databaseUrl'> & Partial<Pick<Config, 'sqliteSynchronous' | 'sqliteGroupCommit' | 'sqliteGroupCommitMaxMs' | 'databasePoolSize'>>): Db {
   if (config.databaseUrl) {
-    return { kysely: new Kysely<Database>({ dialect: postgresDialect(config.databaseUrl) }), dialect: 'postgres' }
+    return { kysely: new Kysely<Database>({ dialect: postgresDialect(config.databaseUrl, config.databasePoolSize ?? 10) }), dialect: 'postgres' }
   }
   return { kysely: new Kysely<Database>({ dialect: sqliteDialect(config) }), dialect: 'sqlite' }
 }
@@ -97,8 +136,8 @@ export function serialPrimaryKey(dialect: DialectName): {
 
 /**
  * Serialises transactions that share `key` until the current transaction ends.
- * PostgreSQL: a transaction-scoped advisory lock. SQLite: nothing to do, since kysely runs
- * every transaction on its single connection one after another.
+ * PostgreSQL: a transaction-scoped advisory lock. SQLite: nothing to do, since every transaction runs
+ * on the single writer one after another (with group commit: one savepoint after another).
  */
 export async function lockKey(trx: Kysely<Database>, dialect: DialectName, key: string): Promise<void> {
   if (dialect !== 'postgres') return
