@@ -29,6 +29,12 @@ export interface Config {
   evidenceMaxAgeHours: number
   uploadMaxBytes: number
   uploadMaxPixels: number
+  /** screenshots decoded/re-encoded at once, one libvips thread each (server/images); 0 = one per CPU core */
+  imageWorkers: number
+  /** screenshots allowed to wait for a free image worker; more are answered 503 at once */
+  imageQueueMax: number
+  /** an upload's image work (waiting included) is answered 503 after this long, ms */
+  imageTimeoutMs: number
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** Bearer token for GET /metrics; null = only loopback clients may scrape */
   metricsToken: string | null
@@ -320,6 +326,9 @@ export const SETTINGS: { [K in keyof Config]: Setting<Config[K]> } = {
   evidenceMaxAgeHours: int('EVIDENCE_MAX_AGE_HOURS', 72, { min: 1, max: 24 * 30 }, 'Oldest negative test (hours before filing) accepted as evidence'),
   uploadMaxBytes: int('UPLOAD_MAX_BYTES', 10 * 1024 * 1024, { min: 1024, max: 100 * 1024 * 1024 }, 'Largest screenshot upload, bytes'),
   uploadMaxPixels: int('UPLOAD_MAX_PIXELS', 8e6, { min: 1e4, max: 1e9 }, 'Largest screenshot, pixels, judged from the image header before any decoding (decompression-bomb guard). Phone screenshots are 2.5–4.6 MP, tablets up to ~5.7 MP; 8 MP leaves headroom. Decoding costs ~25–40 ms of CPU per MP'),
+  imageWorkers: int('IMAGE_WORKERS', 0, { min: 0, max: 256 }, 'Screenshots decoded and re-encoded at once, each on one libvips thread (server/images/pool.ts); 0 = one per CPU core. More than the cores only adds contention'),
+  imageQueueMax: int('IMAGE_QUEUE_MAX', 32, { min: 0, max: 10_000 }, 'Screenshots that may wait for a free image worker (each holds its upload, up to UPLOAD_MAX_BYTES, in memory); beyond that an upload is answered 503 OVERLOADED with Retry-After at once'),
+  imageTimeoutMs: int('IMAGE_TIMEOUT_MS', 15000, { min: 1, max: 600000 }, 'Longest an upload\'s image work may take, waiting for a worker included, before it is answered 503 OVERLOADED (the request never hangs), ms'),
   logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info', 'Log level of the JSON log on stdout'),
   logSlowRequestMs: int('LOG_SLOW_REQUEST_MS', 1000, { min: 0, max: 600000 }, 'Successful requests are not logged one by one (every 4xx/5xx is); a request slower than this is, ms; at LOG_LEVEL=debug every request is'),
   queueSnapshotMs: int('QUEUE_SNAPSHOT_MS', 1000, { min: 0, max: 10000 }, 'A citizen\'s queue position and ETA come from a per-district snapshot at most this old, ms (0 = counted exactly on every poll)'),

@@ -1,7 +1,6 @@
 // Screenshots: judged by decoding the bytes, re-encoded without metadata, stored under a generated id.
 import { createHash, randomUUID } from 'node:crypto'
 import path from 'node:path'
-import sharp from 'sharp'
 import type { Kysely } from 'kysely'
 import type { UploadResponse } from '../../types/api'
 import type { Config } from '../config'
@@ -9,11 +8,9 @@ import type { Database } from '../db/schema'
 import type { Db } from '../db/dialect'
 import { idempotent, type IdempotencyKey, type Stored } from '../idempotency/service'
 import { AppError } from '../errors'
-import { bands, dHashRaw } from './reuse'
+import { bands } from './reuse'
+import { processScreenshot } from '../images'
 import { evidenceKey, storageFor, type StorageConfig } from '../storage'
-
-const FORMATS = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp' } as const
-type Format = keyof typeof FORMATS
 
 /** The local store's directory (STORAGE=local); with S3 the same keys live in the bucket (server/storage). */
 export function filesDir(config: Pick<Config, 'dataDir'>): string {
@@ -32,53 +29,7 @@ export async function deleteUploadObjects(config: StorageConfig, id: string): Pr
   await store.delete(evidenceKey(id, 'thumb'))
 }
 
-export const THUMB_WIDTH = 240
-
-function isPixelLimit(err: unknown): boolean {
-  return err instanceof Error && /pixel limit/i.test(err.message)
-}
-
-interface Encoded {
-  data: Buffer
-  mime: string
-  width: number
-  height: number
-  thumb: Buffer
-  hash: string
-}
-
-async function reencode(bytes: Buffer, maxPixels: number): Promise<Encoded> {
-  let format: Format
-  try {
-    const meta = await sharp(bytes, { limitInputPixels: maxPixels }).metadata()
-    if (!meta.format || !(meta.format in FORMATS)) throw new AppError('UPLOAD_NOT_AN_IMAGE')
-    if ((meta.width ?? 0) * (meta.height ?? 0) > maxPixels) throw new AppError('UPLOAD_TOO_MANY_PIXELS')
-    format = meta.format as Format
-  } catch (err) {
-    if (err instanceof AppError) throw err
-    throw new AppError(isPixelLimit(err) ? 'UPLOAD_TOO_MANY_PIXELS' : 'UPLOAD_NOT_AN_IMAGE')
-  }
-  try {
-    // rotate() applies the EXIF orientation; sharp drops all metadata on output.
-    // Decoded once (bench/ profile: an upload was decoded three times — re-encode, thumbnail, dHash): the
-    // re-encode, the thumbnail and the dHash all start from the same raw pixels.
-    const { data: pixels, info } = await sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error' }).rotate().raw().toBuffer({ resolveWithObject: true })
-    const raw = { raw: { width: info.width, height: info.height, channels: info.channels } }
-    let pipeline = sharp(pixels, raw)
-    // PNG stays lossless: zlib level 3 instead of 6 is ~20% less CPU per screenshot for ~3% more bytes
-    if (format === 'png') pipeline = pipeline.png({ compressionLevel: 3 })
-    else if (format === 'jpeg') pipeline = pipeline.jpeg({ quality: 90 })
-    else pipeline = pipeline.webp()
-    const [data, thumb, hash] = await Promise.all([
-      pipeline.toBuffer(),
-      sharp(pixels, raw).resize({ width: THUMB_WIDTH, withoutEnlargement: true }).jpeg({ quality: 70 }).toBuffer(),
-      dHashRaw(sharp(pixels, raw))
-    ])
-    return { data, mime: FORMATS[format], width: info.width, height: info.height, thumb, hash }
-  } catch (err) {
-    throw new AppError(isPixelLimit(err) ? 'UPLOAD_TOO_MANY_PIXELS' : 'UPLOAD_NOT_AN_IMAGE')
-  }
-}
+export { THUMB_WIDTH } from '../images/encode'
 
 /**
  * Stores the screenshot for its owner; on any failure nothing is left behind (no row, no file).
@@ -94,7 +45,8 @@ export async function storeUpload(
 ): Promise<Stored<UploadResponse>> {
   if (bytes.length === 0) throw new AppError('UPLOAD_MISSING_FILE')
   if (bytes.length > config.uploadMaxBytes) throw new AppError('UPLOAD_TOO_LARGE')
-  const encoded = await reencode(bytes, config.uploadMaxPixels)
+  // decoded and re-encoded in the image pool (server/images): never the original bytes
+  const encoded = await processScreenshot(config, bytes)
   const { thumb, hash } = encoded
   const id = randomUUID()
   const store = storageFor(config)
