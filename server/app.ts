@@ -17,8 +17,7 @@ import { uploadRoutes } from './uploads/routes'
 import { appealRoutes } from './appeals/routes'
 import { reviewRoutes } from './review/routes'
 import { fileRoutes } from './files/routes'
-import { reviewerToolRoutes } from './review/history'
-import { supervisorStatsRoutes } from './review/throughput'
+import { supervisorRoutes } from './review/supervisor-routes'
 import { clusterRoutes } from './clusters/routes'
 import { verifyRoutes } from './receipts/routes'
 import { registerOpenApi } from './openapi'
@@ -103,8 +102,7 @@ export async function buildApp(config: Config, opts: { db?: Db; logStream?: Node
       await api.register(appealRoutes)
       await api.register(reviewRoutes)
       await api.register(fileRoutes)
-      await api.register(reviewerToolRoutes)
-      await api.register(supervisorStatsRoutes)
+      await api.register(supervisorRoutes)
       await api.register(clusterRoutes)
       await api.register(privacyRoutes)
       // issue 12: the operator realm (keys only), 「弹窗还在」, the supervisors' problem list

@@ -85,6 +85,14 @@ export function operatorOf(req: FastifyRequest): OperatorPrincipal {
 }
 
 /** Supervisor-only work: one answer for everyone else (FORBIDDEN), whichever route or service asks. */
-export function requireSupervisor(reviewer: Pick<ReviewerPrincipal, 'supervisor'>): void {
+export function assertSupervisor(reviewer: Pick<ReviewerPrincipal, 'supervisor'>): void {
   if (!reviewer.supervisor) throw new AppError('FORBIDDEN')
+}
+
+/**
+ * preHandler hook of supervisor-only routes (after requireReviewer). A preHandler, not onRequest: the request
+ * is validated first, so a reviewer's malformed request keeps its 400 and only a valid one is refused.
+ */
+export async function requireSupervisor(req: FastifyRequest): Promise<void> {
+  assertSupervisor(reviewerOf(req))
 }

@@ -22,9 +22,8 @@ import { isCleanText } from '../../src/domain/text'
 import { inShanghai } from '../../src/domain/time'
 import type { OperatorPrincipal, ReviewerPrincipal } from '../context'
 import type { Db } from '../db/dialect'
-import { requireReviewer, reviewerOf } from '../auth/guards'
+import { requireReviewer, requireSupervisor, reviewerOf } from '../auth/guards'
 import { recordAudit } from '../audit/service'
-import { requireSupervisor } from '../auth/guards'
 import { AppError } from '../errors'
 import { line as lineSchema, text, UUID_PATTERN } from '../validation/schemas'
 import { applyAck, itemsOf, markHandedOver } from './service'
@@ -69,10 +68,6 @@ export interface BatchResultsResponse {
   lines: BatchLineOutcome[]
 }
 
-function supervisorOnly(reviewer: ReviewerPrincipal): void {
-  requireSupervisor(reviewer)
-}
-
 async function batchOperator(db: Db, name: string): Promise<{ principal: OperatorPrincipal; secret: string | null }> {
   const op = await db.kysely.selectFrom('operators').select(['id', 'name', 'signing_secret', 'disabled_at']).where('name', '=', name).executeTakeFirst()
   if (!op || op.disabled_at) throw new AppError('OPERATOR_NOT_FOUND', { field: 'operator' })
@@ -85,7 +80,6 @@ export async function exportBatch(
   reviewer: ReviewerPrincipal,
   q: { operator: string; limit?: number; resend?: boolean }
 ): Promise<{ manifest: BatchManifest; text: string }> {
-  supervisorOnly(reviewer)
   const { principal: operator, secret } = await batchOperator(db, q.operator)
   if (!secret) throw new AppError('OPERATOR_NO_SECRET', { field: 'operator' })
   const limit = Math.max(1, Math.min(q.limit ?? BATCH_DEFAULT_LIMIT, BATCH_MAX_LIMIT))
@@ -152,7 +146,6 @@ function parseResultLine(raw: string): { id: string; result: AckResult; note?: s
 }
 
 export async function importResults(db: Db, reviewer: ReviewerPrincipal, operatorName: string, text: string): Promise<BatchResultsResponse> {
-  supervisorOnly(reviewer)
   const { principal: operator } = await batchOperator(db, operatorName)
   const rawLines = text.split(/\r?\n/)
   if (rawLines.length > RESULTS_MAX_LINES + 2) {
@@ -214,6 +207,7 @@ const JSONL_TYPES = ['application/x-ndjson', 'application/jsonl', 'application/x
 
 export const correctionBatchRoutes: FastifyPluginAsync = async (app) => {
   app.addHook('onRequest', requireReviewer)
+  app.addHook('preHandler', requireSupervisor)
   // result files are JSON Lines, not one JSON document; UTF-8 only, like every other body (BODY_NOT_UTF8)
   const utf8 = new TextDecoder('utf-8', { fatal: true })
   app.addContentTypeParser(JSONL_TYPES, { parseAs: 'buffer', bodyLimit: RESULTS_MAX_BYTES }, (_req, body, done) => {

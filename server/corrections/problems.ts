@@ -11,7 +11,6 @@ import type { ReviewerPrincipal } from '../context'
 import type { AppealRow, CorrectionRow, Database } from '../db/schema'
 import type { Db } from '../db/dialect'
 import { AppError } from '../errors'
-import { requireSupervisor } from '../auth/guards'
 import { recordAudit } from '../audit/service'
 import { applyTransition, recordEvent } from '../appeals/transition'
 import { toReviewAppeal } from '../appeals/view'
@@ -19,8 +18,7 @@ import { createCorrection } from './create'
 import { CORRECTION_NOTES, lockedCorrection } from './service'
 
 /** Answers the operator could not apply (not_found / refused) that no supervisor has dealt with, oldest first. */
-export async function listProblems(db: Kysely<Database>, reviewer: ReviewerPrincipal, limit = 500): Promise<CorrectionProblem[]> {
-  requireSupervisor(reviewer)
+export async function listProblems(db: Kysely<Database>, limit = 500): Promise<CorrectionProblem[]> {
   const rows = await db
     .selectFrom('corrections')
     .innerJoin('appeals', 'appeals.id', 'corrections.appeal_id')
@@ -76,7 +74,6 @@ async function resolve(trx: Kysely<Database>, id: string, resolution: 'retried' 
 
 /** Re-approve: a new attempt (attempt + 1) goes back into the feed; the appeal stays approved. */
 export async function retryProblem(db: Db, reviewer: ReviewerPrincipal, id: string): Promise<CorrectionRetryResponse> {
-  requireSupervisor(reviewer)
   const now = new Date()
   const at = now.toISOString()
   return db.kysely.transaction().execute(async (trx) => {
@@ -101,7 +98,6 @@ export async function rejectProblem(
   reasonCode: string,
   note: string | null | undefined
 ): Promise<ReviewAppealResponse> {
-  requireSupervisor(reviewer)
   if (!(REJECT_REASON_CODES as readonly string[]).includes(reasonCode)) throw new AppError('REASON_REQUIRED', { field: 'reasonCode' })
   const cleanNote = note?.trim() || null
   const now = new Date()

@@ -5,7 +5,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { ACK_RESULTS, type AckRequest, type CorrectionRejectRequest, type StillPoppedRequest } from '../../types/correction'
 import { REJECT_REASON_CODES } from '../../types/appeal'
-import { citizenOf, operatorOf, requireCitizen, requireOperator, requireReviewer, reviewerOf } from '../auth/guards'
+import { citizenOf, operatorOf, requireCitizen, requireOperator, requireReviewer, requireSupervisor, reviewerOf } from '../auth/guards'
 import { base64urlCursor, idParams, text } from '../validation/schemas'
 import { applyAck, FEED_LIMIT, FEED_MAX_LIMIT, pullFeed, stillPopped } from './service'
 import { listProblems, rejectProblem, retryProblem } from './problems'
@@ -87,6 +87,7 @@ export const stillPoppedRoutes: FastifyPluginAsync = async (app) => {
 
 export const correctionProblemRoutes: FastifyPluginAsync = async (app) => {
   app.addHook('onRequest', requireReviewer)
+  app.addHook('preHandler', requireSupervisor)
 
   app.get(
     '/review/corrections/problems',
@@ -97,7 +98,7 @@ export const correctionProblemRoutes: FastifyPluginAsync = async (app) => {
         description: 'not_found / refused 且尚未处理的纠错，最早确认的在前。处理方式：重新转交（retry）、驳回（reject）、或改派审核员（reassign）。'
       }
     },
-    async (req) => listProblems(app.db.kysely, reviewerOf(req))
+    async (req) => listProblems(app.db.kysely)
   )
 
   app.post<{ Params: { id: string } }>(

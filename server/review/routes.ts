@@ -2,10 +2,11 @@ import type { FastifyPluginAsync } from 'fastify'
 import { APPEAL_STATUSES, CATEGORIES, OUTCOMES } from '../../types/appeal'
 import type { DecisionRequest, QueueQuery, ReassignRequest } from '../../types/api'
 import { DISTRICTS } from '../../src/domain/districts'
-import { requireReviewer, reviewerOf } from '../auth/guards'
+import { requireReviewer, requireSupervisor, reviewerOf } from '../auth/guards'
 import { idempotencyKeyFrom } from '../idempotency/service'
 import { claim, claimOne, decide, getHeld, heartbeat, queue, reassign, release, QUEUE_MAX_LIMIT } from './service'
 import { stats } from './stats'
+import { appealHistory } from './history'
 import { recordAudit } from '../audit/service'
 import { base64urlCursor, idempotencyKey, idParams, instant, text, uuid } from '../validation/schemas'
 
@@ -71,6 +72,12 @@ export const reviewRoutes: FastifyPluginAsync = async (app) => {
     async (req) => stats(app.db.kysely, reviewerOf(req), req.query, { correctionSlaHours: app.config.correctionSlaHours })
   )
 
+  app.get<{ Params: { id: string } }>(
+    '/review/appeals/:id/history',
+    { schema: { tags: ['review'], summary: '同一申诉人的其他申诉（脱敏）', params: idParams } },
+    async (req) => ({ items: await appealHistory(app.db.kysely, reviewerOf(req), req.params.id) })
+  )
+
   app.post('/review/claim', { schema: { tags: ['review'], summary: '领取下一条' } }, async (req, reply) => {
     const appeal = await claim(app.db, app.config, reviewerOf(req))
     if (!appeal) return reply.status(204).send()
@@ -127,6 +134,7 @@ export const reviewRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { id: string }; Body: ReassignRequest }>(
     '/review/appeals/:id/reassign',
     {
+      preHandler: requireSupervisor,
       schema: {
         tags: ['review'],
         summary: '主管改派',

@@ -17,21 +17,13 @@ import { idempotent, type IdempotencyKey, type Stored } from '../idempotency/ser
 import { reviewAppealReplay } from '../idempotency/replay'
 import { recordAudit } from '../audit/service'
 import { findReviewerById, toPrincipal } from '../auth/reviewers'
+import { inMyDistricts, seesDistrict } from '../auth/scope'
 import { reopenProblemForReview } from '../corrections/problems'
 
 export const QUEUE_LIMIT = 50
 export const QUEUE_MAX_LIMIT = 200
 
 type AppealsEb = ExpressionBuilder<Database, 'appeals'>
-
-/** Rows this reviewer may see: a supervisor sees every district. */
-function inMyDistricts(reviewer: ReviewerPrincipal) {
-  return (eb: AppealsEb): Expression<SqlBool> => {
-    if (reviewer.supervisor) return eb.lit(true)
-    if (reviewer.districts.length === 0) return eb.lit(false)
-    return eb('district', 'in', reviewer.districts)
-  }
-}
 
 function actorOf(reviewer: ReviewerPrincipal): Actor {
   return { type: 'reviewer', id: reviewer.id }
@@ -323,7 +315,6 @@ export async function release(db: Db, reviewer: ReviewerPrincipal, id: string): 
 
 /** Supervisor: hand an appeal (queued or in review) to a reviewer of its district, or back to the queue (null). */
 export async function reassign(db: Db, config: Config, supervisor: ReviewerPrincipal, id: string, reviewerId: string | null): Promise<ReviewAppealResponse> {
-  if (!supervisor.supervisor) throw new AppError('FORBIDDEN')
   const now = new Date()
   const at = now.toISOString()
   const row = await db.kysely.transaction().execute(async (trx) => {
@@ -348,7 +339,7 @@ export async function reassign(db: Db, config: Config, supervisor: ReviewerPrinc
     const target = toPrincipal(targetRow)
     // who handed which appeal from whom to whom: in the same transaction as the change, so neither exists alone
     const audit = () => recordAudit(trx, supervisor, 'reassign', id, JSON.stringify({ from: current.claimed_by, to: target.id }))
-    if (!target.supervisor && !target.districts.includes(current.district)) {
+    if (!seesDistrict(target, current.district)) {
       throw new AppError('VALIDATION_FAILED', { message: '该审核员不负责这条申诉所在的区', field: 'reviewerId' })
     }
     const patch = { claimed_by: target.id, lease_until: leaseUntil(config, now) }

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely'
 import type { AppealStatus } from '../../types/appeal'
 import type { StatsResponse } from '../../types/api'
 import type { ReviewerPrincipal } from '../context'
+import { districtsOf, inMyDistricts } from '../auth/scope'
 import type { Database } from '../db/schema'
 import { AppError } from '../errors'
 import { overdueAt } from '../appeals/overdue'
@@ -48,22 +49,29 @@ export async function stats(
 ): Promise<StatsResponse> {
   const now = new Date()
   const { fromIso, toIso } = statsWindow(q, now)
-  const mine = (qb: any) => (reviewer.supervisor ? qb : reviewer.districts.length ? qb.where('district', 'in', reviewer.districts) : qb.where('id', '=', ''))
 
-  const backlogRows = await mine(
-    db.selectFrom('appeals').select((eb) => ['district', 'status', eb.fn.countAll().as('n')]).where('status', 'in', OPEN).groupBy(['district', 'status'])
-  ).execute()
-  const decided = (await mine(
-    db
-      .selectFrom('appeals')
-      .select(['created_at', 'decided_at', 'due_at'])
-      .where('decided_at', '>=', fromIso)
-      .where('decided_at', '<', toIso)
-      .where('decision_outcome', 'in', ['approved', 'rejected'])
-  ).execute()) as { created_at: string; decided_at: string; due_at: string }[]
-  const overdueOpen = await mine(
-    db.selectFrom('appeals').select((eb) => eb.fn.countAll().as('n')).where(overdueAt(now.toISOString()))
-  ).executeTakeFirstOrThrow()
+  const mine = inMyDistricts(reviewer)
+  const backlogRows = await db
+    .selectFrom('appeals')
+    .select((eb) => ['district', 'status', eb.fn.countAll().as('n')])
+    .where('status', 'in', OPEN)
+    .where(mine)
+    .groupBy(['district', 'status'])
+    .execute()
+  const decided = (await db
+    .selectFrom('appeals')
+    .select(['created_at', 'decided_at', 'due_at'])
+    .where('decided_at', '>=', fromIso)
+    .where('decided_at', '<', toIso)
+    .where('decision_outcome', 'in', ['approved', 'rejected'])
+    .where(mine)
+    .execute()) as { created_at: string; decided_at: string; due_at: string }[]
+  const overdueOpen = await db
+    .selectFrom('appeals')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where(overdueAt(now.toISOString()))
+    .where(mine)
+    .executeTakeFirstOrThrow()
 
   // the correction loop in the same districts; the push backlog belongs to the operator channel, all districts
   const c = await correctionFigures(db, {
@@ -71,7 +79,7 @@ export async function stats(
     toIso,
     now,
     slaHours: opts.correctionSlaHours ?? DEFAULT_CORRECTION_SLA_HOURS,
-    districts: reviewer.supervisor ? null : reviewer.districts
+    districts: districtsOf(reviewer)
   })
   const push = await pushFigures(db)
 
@@ -94,7 +102,7 @@ export async function stats(
   return {
     from: fromIso,
     to: toIso,
-    backlog: (backlogRows as { district: string; status: string; n: unknown }[])
+    backlog: backlogRows
       .map((r) => ({ district: r.district, status: r.status as AppealStatus, count: Number(r.n) }))
       .sort((a, b) => a.district.localeCompare(b.district) || a.status.localeCompare(b.status)),
     decisionsPerHour: [...perHour.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([hour, count]) => ({ hour, count })),

@@ -1,16 +1,11 @@
 // Supervisor figures beside GET /review/stats: reviewer throughput, the overdue list, and a CSV export.
-// The CSV carries counts and tracking numbers only — never ID numbers, names or phones.
-import { recordAudit } from '../audit/service'
-import type { FastifyPluginAsync } from 'fastify'
+// The CSV carries counts and tracking numbers only — never ID numbers, names or phones. Routes: ./supervisor-routes.
 import type { Kysely } from 'kysely'
-import { requireReviewer, reviewerOf } from '../auth/guards'
 import type { ReviewerPrincipal } from '../context'
 import type { Database } from '../db/schema'
-import { AppError } from '../errors'
 import { overdueAt } from '../appeals/overdue'
 import { stats, statsWindow } from './stats'
 import { inShanghai } from '../../src/domain/time'
-import { instant } from '../validation/schemas'
 
 export interface ReviewerThroughput {
   reviewerId: string
@@ -19,10 +14,6 @@ export interface ReviewerThroughput {
   approved: number
   rejected: number
   needsInfo: number
-}
-
-function supervisorOnly(reviewer: ReviewerPrincipal): void {
-  if (!reviewer.supervisor) throw new AppError('FORBIDDEN')
 }
 
 export async function throughput(db: Kysely<Database>, q: { from?: string; to?: string }): Promise<ReviewerThroughput[]> {
@@ -88,47 +79,7 @@ export async function statsCsv(db: Kysely<Database>, reviewer: ReviewerPrincipal
   return '\uFEFF' + lines.map((l) => l.map(csvField).join(',')).join('\r\n') + '\r\n'
 }
 
-const windowQuery = {
-  type: 'object',
-  additionalProperties: false,
-  properties: { from: instant, to: instant }
-} as const
-
 /** Named by the Beijing date of the export: at 01:30 in Beijing (17:30 UTC the day before) it is already today's. */
 export function statsCsvFilename(now = new Date()): string {
   return `review-stats-${inShanghai(now).format('YYYY-MM-DD')}.csv`
-}
-
-export const supervisorStatsRoutes: FastifyPluginAsync = async (app) => {
-  app.addHook('onRequest', requireReviewer)
-
-  app.get<{ Querystring: { from?: string; to?: string } }>(
-    '/review/stats/reviewers',
-    { schema: { tags: ['review'], summary: '审核员处理量（主管）', querystring: windowQuery } },
-    async (req) => {
-      supervisorOnly(reviewerOf(req))
-      return { items: await throughput(app.db.kysely, req.query) }
-    }
-  )
-
-  app.get('/review/stats/overdue', { schema: { tags: ['review'], summary: '超时未办清单（主管）' } }, async (req) => {
-    supervisorOnly(reviewerOf(req))
-    return { items: await overdueList(app.db.kysely) }
-  })
-
-  app.get<{ Querystring: { from?: string; to?: string } }>(
-    '/review/stats.csv',
-    { schema: { tags: ['review'], summary: '统计导出 CSV（主管）', querystring: windowQuery } },
-    async (req, reply) => {
-      const reviewer = reviewerOf(req)
-      supervisorOnly(reviewer)
-      const body = await statsCsv(app.db.kysely, reviewer, req.query)
-      await recordAudit(app.db.kysely, reviewer, 'export_stats', null, JSON.stringify(req.query))
-      return reply
-        .header('Content-Type', 'text/csv; charset=utf-8')
-        .header('Content-Disposition', `attachment; filename="${statsCsvFilename()}"`)
-        .header('Cache-Control', 'private, no-store')
-        .send(body)
-    }
-  )
 }
