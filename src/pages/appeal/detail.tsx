@@ -7,6 +7,9 @@ import { formatDateTime } from '../../domain/time'
 import { isClosed } from '../../domain/transitions'
 import { nextPollMs } from '../../domain/followup'
 import { stillMoving } from '../../domain/stages'
+// the cards import their components (and those components' styles) where the page imported them before the
+// split: the order of imports is the order of the extracted CSS
+import DetailHead from './DetailHead'
 // h5: native buttons (A11y.tsx); WeChat: Taro's Button
 import { Btn as Button } from '../../components/A11y'
 import PageNav from '../../components/PageNav'
@@ -15,6 +18,7 @@ import Timeline from '../../components/Timeline'
 import DecisionBox from '../../components/DecisionBox'
 import Loading from '../../components/Loading'
 import ErrorState from '../../components/ErrorState'
+import DetailActions from './DetailActions'
 import CorrectionStages from '../../components/CorrectionStages'
 import { reportStillPopped } from '../../services/appeals'
 import { toApiError } from '../../services/errors'
@@ -22,8 +26,6 @@ import { toast } from '../../services/nav'
 import { CAN_SUBSCRIBE, subscribeStatusChanges } from '../../services/privacy'
 import { useMyAppeals, type CitizenCall } from '../../stores/appeals'
 import { usePageClass } from '../../stores/prefs'
-import DetailHead from './DetailHead'
-import DetailActions from './DetailActions'
 import './detail.scss'
 
 export default function AppealDetail() {
