@@ -7,7 +7,8 @@
 //   keys.sealed.json         the data keyring and the receipt key, sealed under the operator's passphrase
 //                            (scrypt → AES-256-GCM); absent in a `--without-keys` backup
 // The snapshot is taken first, the files after it, so every file the snapshot refers to is in the archive
-// (uploads are written to disk before their row is committed).
+// (uploads are stored before their row is committed). With STORAGE=s3 the bucket's objects are downloaded
+// into files/ (server/storage/backup.ts), so the archive restores onto a local DATA_DIR as well.
 //
 // Key policy (docs/operations.md, "Keys in backups"): a database without its keys is unreadable, so a backup
 // carries them, but never in clear: a stolen archive without the passphrase gives ciphertext only. The
@@ -26,6 +27,8 @@ import type { Database } from '../db/schema'
 import { dataKeyIdsInUse } from '../crypto/key-check'
 import { keyringPath, parseKeyringJson, resolveKeys, type KeyringFile } from '../crypto/keyring'
 import { existingReceiptKey, receiptKeyFile, receiptKeyFingerprint } from '../receipts/service'
+import { copyEvidence } from '../storage/backup'
+import type { StorageConfig } from '../storage'
 
 export const BACKUP_FORMAT = 'popup-appeal-backup/2'
 /** archives written before keys were part of a backup: restorable when the keys are supplied apart */
@@ -155,8 +158,8 @@ export interface BackupOptions {
   withoutKeys?: boolean
 }
 
-export async function backup(config: KeyConfig, out: string, opts: BackupOptions): Promise<BackupSummary> {
-  if (config.databaseUrl) throw new BackupError('DATABASE_URL is set: back up PostgreSQL with pg_dump (docs/operations.md), and copy DATA_DIR/files')
+export async function backup(config: KeyConfig & StorageConfig, out: string, opts: BackupOptions): Promise<BackupSummary> {
+  if (config.databaseUrl) throw new BackupError('DATABASE_URL is set: back up PostgreSQL with pg_dump and the evidence as docs/operations.md describes')
   if (!opts.withoutKeys) {
     if (!opts.passphrase) {
       throw new BackupError(
@@ -225,32 +228,10 @@ export async function backup(config: KeyConfig, out: string, opts: BackupOptions
       fs.writeFileSync(path.join(staging, SEALED_FILE), JSON.stringify(sealed, null, 2) + '\n', { mode: 0o600 })
       entries.push(SEALED_FILE)
     }
-    // evidence: hard links where possible (no copy), else copies
-    const filesSrc = path.join(config.dataDir, 'files')
+    // evidence from whichever store the server uses (STORAGE): local files are hard-linked, bucket objects downloaded
     const filesDst = path.join(staging, 'files')
     fs.mkdirSync(filesDst)
-    let files = 0
-    if (fs.existsSync(filesSrc)) {
-      for (const name of fs.readdirSync(filesSrc)) {
-        // an upload in progress (<id>.part) is renamed or removed under our feet, and no row refers to it yet
-        if (name.endsWith('.part')) continue
-        const from = path.join(filesSrc, name)
-        try {
-          if (!fs.statSync(from).isFile()) continue
-          try {
-            fs.linkSync(from, path.join(filesDst, name))
-          } catch (err) {
-            if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw err
-            fs.copyFileSync(from, path.join(filesDst, name))
-          }
-        } catch (err) {
-          // deleted since the listing (orphan sweep, retention purge): nothing left to copy
-          if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue
-          throw err
-        }
-        files++
-      }
-    }
+    const files = await copyEvidence(config, filesDst)
     const manifest: Manifest = { format: BACKUP_FORMAT, createdAt: new Date().toISOString(), schemaVersion, appeals, files, keys }
     fs.writeFileSync(path.join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2))
     const tmp = target + '.partial'
