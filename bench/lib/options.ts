@@ -18,7 +18,7 @@ export function parseN(s: string): number {
 }
 export const tierName = (n: number): string => (n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : String(n))
 
-export const TIERS = (flag('--tiers') ?? (QUICK ? '12k' : '10k,100k,1m')).split(',').map(parseN).sort((a, b) => a - b)
+export const TIERS = (flag('--tiers') ?? (QUICK ? '6k' : '10k,100k,1m')).split(',').map(parseN).sort((a, b) => a - b)
 /** seconds per load phase */
 export const DUR = QUICK ? 2 : 10
 /** seconds per offered claim rate (the smoke only proves the scheduler runs) */
