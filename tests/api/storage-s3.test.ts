@@ -2,9 +2,12 @@
 // (PostgreSQL in api-pg; in api one SQLite file both reach) and one S3-compatible bucket (s3rver on 127.0.0.1).
 // An upload through A is served by B to its owner only, the appeal flow runs across both, and B's sweeps
 // delete what A stored.
+import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import sharp from 'sharp'
+import { loadConfig } from '../../server/config'
+import { backup } from '../../server/ops/backup'
 import { appealBody, client, TEST_DATA_KEY, tinyPng } from './helpers'
 import { createStore, seedReviewers, startChild, stopChild, type Child, type Store } from './child'
 import { secondDataDir, startLocalS3, type LocalS3 } from './storage-s3-support'
@@ -152,4 +155,24 @@ it("B's orphan sweep deletes an upload A stored and no appeal ever used", async 
   const row = await store.db.kysely.selectFrom('uploads').select('id').where('id', '=', id).executeTakeFirst()
   expect(row).toBeUndefined()
   expect((await fetchFile(a.base, id, token)).status).toBe(404)
+}, 60_000)
+
+it('a SQLite backup with STORAGE=s3 carries the bucket objects; on PostgreSQL it points at the documented way', async () => {
+  const apiA = client(a.base)
+  const token = await apiA.device()
+  const id = await apiA.uploadOk(token, await tinyPng(41))
+  const config = loadConfig({ ...store.env, ...s3.env, DATA_KEY: TEST_DATA_KEY })
+  const out = path.join(dirB.dir, 'backup.tar.gz')
+  if (store.env.DATABASE_URL) {
+    await expect(backup(config, out, { passphrase: null, withoutKeys: true })).rejects.toThrow('docs/operations.md')
+    return
+  }
+  const r = await backup(config, out, { passphrase: null, withoutKeys: true })
+  const listed = execFileSync('tar', ['-tzf', out]).toString().split('\n')
+  expect(listed).toEqual(expect.arrayContaining([`files/${id}`, `files/${id}.thumb`]))
+  expect(r.files).toBe((await s3.keys()).length)
+  const extracted = path.join(dirB.dir, 'unpacked')
+  fs.mkdirSync(extracted)
+  execFileSync('tar', ['-xzf', out, '-C', extracted, `files/${id}`])
+  expect(fs.readFileSync(path.join(extracted, 'files', id)).equals(await s3.bytes(`files/${id}`))).toBe(true)
 }, 60_000)
