@@ -20,6 +20,7 @@ import { fileRoutes } from './files/routes'
 import { supervisorRoutes } from './review/supervisor-routes'
 import { clusterRoutes } from './clusters/routes'
 import { verifyRoutes } from './receipts/routes'
+import { policyRoutes } from './policy/routes'
 import { registerOpenApi } from './openapi'
 import { appFormats } from './validation/schemas'
 import { loadKeyring } from './crypto/keyring'
@@ -105,6 +106,7 @@ export async function buildApp(config: Config, opts: { db?: Db; logStream?: Node
       await api.register(supervisorRoutes)
       await api.register(clusterRoutes)
       await api.register(privacyRoutes)
+      await api.register(policyRoutes)
       // issue 12: the operator realm (keys only), 「弹窗还在」, the supervisors' problem list
       await api.register(operatorRoutes)
       await api.register(stillPoppedRoutes)

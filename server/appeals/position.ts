@@ -10,6 +10,8 @@
 import { sql, type Kysely } from 'kysely'
 import type { QueueInfo } from '../../types/appeal'
 import type { AppealRow, Database } from '../db/schema'
+import { compareSortKeys, type SortKey } from '../../src/domain/priority'
+import { inQueueOrder } from './queue-order'
 
 export const RATE_WINDOW_HOURS = 6
 
@@ -62,7 +64,7 @@ export async function queueInfo(db: Kysely<Database>, row: AppealRow, now: Date,
 // shared by every poll in that window); a poll's position is a binary search. A citizen sees their position
 // at most QUEUE_SNAPSHOT_MS behind the truth. Inside a transaction (after the citizen's own write) the exact
 // counts above are used.
-type Key = readonly [priority: number, createdAt: string, id: string]
+type Key = SortKey
 interface Snapshot {
   at: number
   keys: Key[]
@@ -71,7 +73,7 @@ interface Snapshot {
 const snapshots = new WeakMap<Kysely<Database>, Map<string, { snap?: Snapshot; loading?: Promise<Snapshot> }>>()
 
 function before(a: Key, p: number, c: string, id: string): boolean {
-  return a[0] !== p ? a[0] < p : a[1] !== c ? a[1] < c : a[2] < id
+  return compareSortKeys(a, [p, c, id]) < 0
 }
 
 /** How many keys sort before the row: the same rule as aheadQueries, by binary search. */
@@ -89,20 +91,12 @@ export function aheadIn(keys: readonly Key[], row: Pick<AppealRow, 'priority' | 
 async function loadSnapshot(db: Kysely<Database>, district: string, now: Date): Promise<Snapshot> {
   const at = Date.now()
   const [rows, rate] = await Promise.all([
-    db
-      .selectFrom('appeals')
-      .select(['priority', 'created_at', 'id'])
-      .where('status', '=', 'queued')
-      .where('district', '=', district)
-      .orderBy('priority')
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute(),
+    inQueueOrder(db.selectFrom('appeals').select(['priority', 'created_at', 'id']).where('status', '=', 'queued').where('district', '=', district)).execute(),
     decisionRate(db, district, now)
   ])
   const keys = rows.map((r) => [Number(r.priority), r.created_at, r.id] as const)
   // the database's order is authoritative for the query; keep JS order identical for the binary search
-  keys.sort((a, b) => (before(a, b[0], b[1], b[2]) ? -1 : before(b, a[0], a[1], a[2]) ? 1 : 0))
+  keys.sort(compareSortKeys)
   return { at, keys, rate }
 }
 

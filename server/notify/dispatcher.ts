@@ -7,6 +7,7 @@ import type { AppealStatus } from '../../types/appeal'
 import type { Config } from '../config'
 import type { Database } from '../db/schema'
 import { formatDateTime } from '../../src/domain/time'
+import { EVENT_PHRASES, STATUS_PHRASES } from '../../src/domain/policy'
 import { characterString, clip, LIMITS, sendSubscribeMessage, WechatSendError } from './wechat'
 
 export const MAX_ATTEMPTS = 6
@@ -22,23 +23,8 @@ export function detailPageOf(appealId: string): string {
   return `${DETAIL_PAGE}?id=${encodeURIComponent(appealId)}`
 }
 
-/** ≤ 5 characters each (phrase). */
-export const STATUS_PHRASES: Record<AppealStatus, string> = {
-  queued: '已受理',
-  in_review: '审核中',
-  needs_info: '待补充',
-  approved: '已通过',
-  rejected: '未通过',
-  withdrawn: '已撤回'
-}
-
-/** Steps that keep the status (issue 12): their own phrase, ≤ 5 characters, instead of the status's. */
-export const EVENT_PHRASES: Record<string, string> = {
-  handed_over: '已转运营方',
-  popup_cleared: '弹窗已解除',
-  popup_not_cleared: '未能解除',
-  still_popped: '重新审核'
-}
+// the status and event phrases (≤ 5 characters) are the policy's, beside the status's other wordings
+export { EVENT_PHRASES, STATUS_PHRASES }
 
 export function phraseOf(event: string, status: AppealStatus): string {
   return EVENT_PHRASES[event] ?? STATUS_PHRASES[status]

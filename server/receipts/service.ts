@@ -12,6 +12,7 @@ import { maskIdNumber, maskName } from '../../src/domain/masking'
 import { decryptField, F } from '../crypto/keyring'
 import { formatDateTime } from '../../src/domain/time'
 import { isClosed } from '../../src/domain/transitions'
+import { RECEIPT_STATUS_TEXT } from '../../src/domain/policy'
 import type { CorrectionRow } from '../db/schema'
 import type { Config } from '../config'
 import type { Database } from '../db/schema'
@@ -114,15 +115,6 @@ export async function issueReceipt(db: Kysely<Database>, config: Config, citizen
   return { token, verifyPath: `/verify/${token}`, issuedAt: now.toISOString() }
 }
 
-const STATUS_TEXT: Record<AppealStatus, string> = {
-  queued: '已受理，排队审核中',
-  in_review: '审核中',
-  needs_info: '待补充材料',
-  approved: '已通过',
-  rejected: '已办结（未通过）',
-  withdrawn: '已撤回'
-}
-
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`)
 }
@@ -150,7 +142,7 @@ const CORRECTION_STAGE: Record<CorrectionRow['status'], string> = {
 
 export function stageText(status: AppealStatus, correction: Pick<CorrectionRow, 'status'> | undefined): string {
   if (status === 'approved') return correction ? CORRECTION_STAGE[correction.status] : '已通过，等待转交健康宝运营方'
-  return STATUS_TEXT[status]
+  return RECEIPT_STATUS_TEXT[status]
 }
 
 /** The verification page: always 200 with a readable verdict, so staff never face a bare error. */

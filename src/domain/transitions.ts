@@ -19,10 +19,18 @@ export type AppealAction =
   | 'correction_reject'
 
 /**
+ * Actions that keep the status: a supervisor hands an appeal under review to another reviewer. They are in
+ * the table so the server asks it like any other action, but they write no status change (no timeline
+ * transition, no notification), so allowedActions — the citizen's and reviewer's buttons — leaves them out.
+ */
+export type HolderAction = 'reassign'
+const HOLDER_ACTIONS: readonly string[] = ['reassign'] satisfies HolderAction[]
+
+/**
  * The one transition table: from-status → action → to-status.
  * The server refuses anything not listed; the app shows only the buttons listed.
  */
-const TABLE: Record<AppealStatus, Partial<Record<AppealAction, AppealStatus>>> = {
+const TABLE: Record<AppealStatus, Partial<Record<AppealAction | HolderAction, AppealStatus>>> = {
   // self_clear: the citizen reports 弹窗已消失; allowed even mid-review, the reviewer's work is moot
   queued: { claim: 'in_review', withdraw: 'withdrawn', self_clear: 'withdrawn' },
   in_review: {
@@ -31,7 +39,8 @@ const TABLE: Record<AppealStatus, Partial<Record<AppealAction, AppealStatus>>> =
     expire_lease: 'queued',
     approve: 'approved',
     reject: 'rejected',
-    request_info: 'needs_info'
+    request_info: 'needs_info',
+    reassign: 'in_review'
   },
   needs_info: { supplement: 'queued', withdraw: 'withdrawn', self_clear: 'withdrawn', timeout_needs_info: 'rejected' },
   // still_popped: the citizen says the popup still shows (server checks the correction's timing) — back to the
@@ -42,17 +51,18 @@ const TABLE: Record<AppealStatus, Partial<Record<AppealAction, AppealStatus>>> =
   withdrawn: {}
 }
 
-export function canTransition(status: AppealStatus, action: AppealAction): boolean {
+export function canTransition(status: AppealStatus, action: AppealAction | HolderAction): boolean {
   return TABLE[status][action] !== undefined
 }
 
 /** The status after the action, or null when the table forbids it. */
-export function nextStatus(status: AppealStatus, action: AppealAction): AppealStatus | null {
+export function nextStatus(status: AppealStatus, action: AppealAction | HolderAction): AppealStatus | null {
   return TABLE[status][action] ?? null
 }
 
+/** The actions that move the appeal (holder changes excluded: see HolderAction). */
 export function allowedActions(status: AppealStatus): AppealAction[] {
-  return Object.keys(TABLE[status]) as AppealAction[]
+  return Object.keys(TABLE[status]).filter((a) => !HOLDER_ACTIONS.includes(a)) as AppealAction[]
 }
 
 /** Actions that may follow a decision without making the appeal open for review again by themselves. */

@@ -2,10 +2,12 @@ import { Picker, Text, View } from '@tarojs/components'
 import { Btn, Tap, TextBox } from '../../components/A11y'
 import ScreenshotPicker from '../../components/ScreenshotPicker'
 import { supplementBody, useSupplement } from '../supplementStore'
+import { usePolicy } from '../../services/policy'
 
 /** needs_info: add new screenshots and a note, then send them (the appeal keeps its place in the queue). */
 export default function SupplementForm({ busy, onSend }: { busy: boolean; onSend: (body: NonNullable<ReturnType<typeof supplementBody>>) => void }) {
   const s = useSupplement()
+  const policy = usePolicy()
   const body = supplementBody(s)
   const uploading = Object.values(s.uploads).some((u) => u?.status === 'uploading')
   return (
@@ -46,7 +48,7 @@ export default function SupplementForm({ busy, onSend }: { busy: boolean; onSend
           </Picker>
         </View>
       ) : null}
-      <TextBox id='supp-note' label='补充说明（选填）' className='field__textarea' value={s.note} maxlength={500} placeholder='例如：今天又做了一次核酸' onInput={(v) => s.set({ note: v })} />
+      <TextBox id='supp-note' label='补充说明（选填）' className='field__textarea' value={s.note} maxlength={policy.statementMaxChars} placeholder='例如：今天又做了一次核酸' onInput={(v) => s.set({ note: v })} />
       <Btn
         className={`btn btn--primary${!body || busy || uploading ? ' btn--disabled' : ''}`}
         id='btn-supplement'

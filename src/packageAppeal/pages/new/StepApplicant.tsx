@@ -1,7 +1,8 @@
 import { Picker, Text, View } from '@tarojs/components'
 import { IS_WEAPP, Tap, TextBox, TextField } from '../../../components/A11y'
 import { DISTRICTS } from '../../../domain/districts'
-import { MAX_STATEMENT, fieldHints, useDraft } from '../../../stores/draft'
+import { fieldHints, useDraft } from '../../../stores/draft'
+import { usePolicy } from '../../../services/policy'
 
 function Problem({ id, hint, error }: { id: string; hint?: string; error?: string }) {
   return (
@@ -28,7 +29,7 @@ function PersonField(props: {
 }) {
   const d = useDraft()
   const { name, idNumber, phone, statement } = d
-  const hint = fieldHints({ name, idNumber, phone, statement })[props.field]
+  const hint = fieldHints({ name, idNumber, phone, statement }, usePolicy())[props.field]
   const error = d.serverErrors[props.field]
   return (
     <View className='field'>
@@ -52,8 +53,9 @@ function PersonField(props: {
 /** Step 4: district, name, ID number, phone and the statement. */
 export default function StepApplicant() {
   const d = useDraft()
+  const policy = usePolicy()
   const { district, name, idNumber, phone, statement, serverErrors } = d
-  const hints = fieldHints({ name, idNumber, phone, statement })
+  const hints = fieldHints({ name, idNumber, phone, statement }, policy)
   const districtIndex = district ? (DISTRICTS as readonly string[]).indexOf(district) : -1
   return (
     <View className='card' id='step-3'>
@@ -105,12 +107,12 @@ export default function StepApplicant() {
           className='field__textarea'
           describedBy='statement-count'
           value={statement}
-          maxlength={MAX_STATEMENT}
+          maxlength={policy.statementMaxChars}
           placeholder='例如：只买过哮喘药；核酸已阴性两天，弹窗仍未解除'
           onInput={(v) => d.setField('statement', v)}
         />
         <Text className='muted' id='statement-count'>
-          已输入 {statement.length}/{MAX_STATEMENT} 字
+          已输入 {statement.length}/{policy.statementMaxChars} 字
         </Text>
         <Problem id='statement-problem' hint={hints.statement} error={serverErrors.statement} />
       </View>

@@ -2,7 +2,9 @@ import { Text, View } from '@tarojs/components'
 import { Btn } from '../../../components/A11y'
 import ScreenshotPicker from '../../../components/ScreenshotPicker'
 import { testsRequired } from '../../../domain/evidence'
-import { MAX_NEGATIVES, POPUP_SLOT, useDraft } from '../../../stores/draft'
+import { POPUP_SLOT, useDraft } from '../../../stores/draft'
+import { recentTestHint, twoTestsHint } from '../../../domain/policy'
+import { usePolicy } from '../../../services/policy'
 import TimeEntry from './TimeEntry'
 import { previewOf } from './shared'
 
@@ -18,6 +20,7 @@ interface Props {
 /** Step 2: the popup screenshot and as many test slots as the situation needs, each with its time. */
 export default function StepShots({ now, today, earliest, evidenceHints, pick, preview }: Props) {
   const d = useDraft()
+  const policy = usePolicy()
   const { category, popupShot, negatives, uploads, serverErrors } = d
   const popupUrl = previewOf(popupShot, uploads[POPUP_SLOT])
   return (
@@ -47,8 +50,8 @@ export default function StepShots({ now, today, earliest, evidenceHints, pick, p
         <Text className='card__title'>核酸阴性截图</Text>
         <Text className='muted'>
           {category && testsRequired(category) === 2
-            ? '此类弹窗需要两次核酸阴性结果，两次采样间隔 24 小时以上。'
-            : '上传最近一次核酸阴性结果（72 小时内采样）。'}
+            ? twoTestsHint(policy)
+            : recentTestHint(policy)}
           请按截图填写采样日期和时间（北京时间）。如检测点拒绝为您检测，可在下一步说明，核酸截图可以不传。
         </Text>
         {negatives.map((n, i) => {
@@ -86,9 +89,9 @@ export default function StepShots({ now, today, earliest, evidenceHints, pick, p
             </View>
           )
         })}
-        {negatives.length < MAX_NEGATIVES ? (
+        {negatives.length < policy.maxNegativeTests ? (
           <Btn className='btn' id='add-negative' onClick={d.addNegative}>
-            ＋ 再添加一次核酸（最多 {MAX_NEGATIVES} 次）
+            ＋ 再添加一次核酸（最多 {policy.maxNegativeTests} 次）
           </Btn>
         ) : null}
         {evidenceHints}

@@ -1,7 +1,8 @@
 import { Picker, Text, View } from '@tarojs/components'
 import { CATEGORIES } from '../../../../types/appeal'
 import { Btn, Tap } from '../../../components/A11y'
-import { CATEGORY_INFO } from '../../../domain/categories'
+import { categoryInfo } from '../../../domain/categories'
+import { usePolicy } from '../../../services/policy'
 import { useDraft } from '../../../stores/draft'
 
 /** Step 1: which popup, and (optionally) the day it appeared or the medicine was bought. */
@@ -10,6 +11,8 @@ export default function StepSituation({ today, earliest }: { today: string; earl
   const triggerDate = useDraft((s) => s.triggerDate)
   const error = useDraft((s) => s.serverErrors.category)
   const setField = useDraft((s) => s.setField)
+  // the medicine window is the served evidence age limit
+  const infos = categoryInfo(usePolicy())
   return (
     <View className='card' id='step-0'>
       <Text className='card__title' id='category-question'>
@@ -17,7 +20,7 @@ export default function StepSituation({ today, earliest }: { today: string; earl
       </Text>
       <View role='radiogroup' aria-labelledby='category-question'>
         {CATEGORIES.map((c) => {
-          const info = CATEGORY_INFO[c]
+          const info = infos[c]
           const checked = category === c
           return (
             <Tap key={c} id={`category-${c}`} role='radio' checked={checked} className={`choice ${checked ? 'choice--checked' : ''}`} onClick={() => setField('category', c)}>
@@ -32,7 +35,7 @@ export default function StepSituation({ today, earliest }: { today: string; earl
           )
         })}
       </View>
-      {category ? <Text className='muted'>解除办法：{CATEGORY_INFO[category].clears}</Text> : null}
+      {category ? <Text className='muted'>解除办法：{infos[category].clears}</Text> : null}
       {error ? (
         <View className='error-text' role='alert'>
           {error}

@@ -11,6 +11,7 @@ import { previewImages } from '../../../services/media'
 import { go } from '../../../services/nav'
 import { requireWechatPrivacy } from '../../../services/privacy'
 import { LAST_STEP, STEPS, blockingReason, draftEvidenceProblems, stepBlocking, useDraft } from '../../../stores/draft'
+import { usePolicy } from '../../../services/policy'
 import { useMyAppeals } from '../../../stores/appeals'
 import { useConsented, usePageClass, usePrefs } from '../../../stores/prefs'
 import Queued from './Queued'
@@ -32,6 +33,8 @@ function useNow(intervalMs = 60_000): Date {
 
 export default function NewAppeal() {
   const d = useDraft()
+  // the served limits: the hints and blockers change when the policy arrives
+  const policy = usePolicy()
   const { category, negatives, triggerDate, serverErrors, step } = d
   const remember = useMyAppeals((s) => s.remember)
   const consented = useConsented()
@@ -44,9 +47,9 @@ export default function NewAppeal() {
   const now = useNow()
   const today = isoToShanghaiParts(now.toISOString()).date
   const earliest = isoToShanghaiParts(new Date(now.getTime() - 30 * 86400_000).toISOString()).date
-  const problems = draftEvidenceProblems({ category, negatives, triggerDate }, now)
+  const problems = draftEvidenceProblems({ category, negatives, triggerDate }, now, policy)
   const reason = blockingReason(d, now)
-  const stepReason = step < LAST_STEP ? stepBlocking(step, d, now) : reason
+  const stepReason = step < LAST_STEP ? stepBlocking(step, d, now, policy) : reason
   const anyShot = negatives.some((n) => n.shot)
 
   // a server error sends the citizen back to the step that holds the field
