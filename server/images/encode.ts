@@ -85,10 +85,12 @@ interface Small {
 async function fromSmall(image: sharp.Sharp): Promise<Small> {
   const { data, info } = await image.resize({ width: THUMB_WIDTH, withoutEnlargement: true }).raw().toBuffer({ resolveWithObject: true })
   const raw = { raw: { width: info.width, height: info.height, channels: info.channels } }
-  const [thumb, hash] = await Promise.all([sharp(data, raw).jpeg({ quality: 70 }).toBuffer(), dHashRaw(sharp(data, raw))])
-  return { thumb, hash }
+  const thumb = await sharp(data, raw).jpeg({ quality: 70 }).toBuffer()
+  return { thumb, hash: await dHashRaw(sharp(data, raw)) }
 }
 
+// One step after the other, never two pipelines of one image at once: a pool slot is one thread, so the
+// libuv threads beyond the pool's size stay free for file writes (sharp and fs share libuv's 4 threads).
 async function transcode(bytes: Buffer, format: Format, limits: EncodeLimits): Promise<Encoded> {
   const seconds = Math.max(1, Math.ceil(limits.timeoutMs / 1000))
   // rotate() applies the EXIF orientation; sharp drops all metadata on output
@@ -96,10 +98,11 @@ async function transcode(bytes: Buffer, format: Format, limits: EncodeLimits): P
   if (format === 'png') {
     const { data: pixels, info } = await open().raw().toBuffer({ resolveWithObject: true })
     const raw = { raw: { width: info.width, height: info.height, channels: info.channels } }
-    const [data, small] = await Promise.all([encoder(sharp(pixels, raw), format).timeout({ seconds }).toBuffer(), fromSmall(sharp(pixels, raw))])
-    return { data, mime: FORMATS[format], width: info.width, height: info.height, ...small }
+    const data = await encoder(sharp(pixels, raw), format).timeout({ seconds }).toBuffer()
+    return { data, mime: FORMATS[format], width: info.width, height: info.height, ...(await fromSmall(sharp(pixels, raw))) }
   }
-  const [full, small] = await Promise.all([encoder(open(), format).toBuffer({ resolveWithObject: true }), fromSmall(open())])
+  const full = await encoder(open(), format).toBuffer({ resolveWithObject: true })
+  const small = await fromSmall(open())
   return { data: full.data, mime: FORMATS[format], width: full.info.width, height: full.info.height, ...small }
 }
 
