@@ -1,21 +1,15 @@
-// Real server processes (node_modules/.bin/tsx server/main.ts) on a store the test owns: for the two-instance
-// claim test and the SIGKILL test. The store is SQLite in a temp DATA_DIR, or a fresh PostgreSQL database
-// when the api-pg project runs.
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
-import net from 'node:net'
-import os from 'node:os'
-import path from 'node:path'
+// Real server processes (server/main.ts, started by tests/support/testApp.ts) on a store the test owns: for the
+// two-instance claim test and the SIGKILL test. The store is SQLite in a temp DATA_DIR, or a fresh PostgreSQL
+// database when the api-pg project runs.
 import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { createDb, type Db } from '../../server/db/dialect'
 import { migrate } from '../../server/db/migrate'
 import type { Database } from '../../server/db/schema'
 import { createSession } from '../../server/auth/sessions'
-import { createTestDatabase, pgWanted } from './pg'
+import { tempStore } from '../support/store'
+import { startTestApp, type ChildApp } from '../support/testApp'
 import { VALID_ID } from './helpers'
-
-const ROOT = path.resolve(__dirname, '../..')
 
 export interface Store {
   env: Record<string, string>
@@ -25,103 +19,43 @@ export interface Store {
   drop: () => Promise<void>
 }
 
+/** One store for several server processes (tests/support/store.ts), migrated and open for seeding. */
 export async function createStore(): Promise<Store> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'appeal-child-'))
-  const pg = pgWanted() ? await createTestDatabase() : null
+  const store = await tempStore({ prefix: 'appeal-child-' })
   // bursts from one citizen and one address: the request rate limits are off for these stores
   const env: Record<string, string> = {
-    DATA_DIR: dir,
-    ...(pg ? { DATABASE_URL: pg.url } : {}),
+    ...store.env,
     RATE_LIMIT_APPEALS_PER_ADDRESS: '0',
     RATE_LIMIT_APPEALS_PER_CITIZEN: '0',
     RATE_LIMIT_UPLOADS_PER_ADDRESS: '0',
     RATE_LIMIT_UPLOADS_PER_CITIZEN: '0',
     RATE_LIMIT_SESSIONS_PER_ADDRESS: '0',
-    // functional tests on a loaded machine must not shed load; the bench measures shedding
-    OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
-    OVERLOAD_MAX_IN_FLIGHT: '0',
-    OVERLOAD_MAX_CONNECTIONS: '0',
     // appeals are seeded before the first start, and a server refuses to make a receipt key once appeals
     // exist (server/crypto/key-check.ts); instances sharing a store share it anyway (docs/scaling.md)
     RECEIPT_KEY: 'child-store-receipt-key-0123456789abcdef'
   }
-  const db = createDb({ dataDir: dir, databaseUrl: pg?.url ?? null })
+  const db = createDb({ dataDir: store.dir, databaseUrl: store.databaseUrl })
   await migrate(db)
   return {
     env,
-    dir,
+    dir: store.dir,
     db,
     drop: async () => {
       await db.kysely.destroy()
-      await pg?.drop()
-      await rm(dir, { recursive: true, force: true })
+      await store.drop()
     }
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo
-      s.close(() => resolve(port))
-    })
-  })
-}
+export type Child = ChildApp
 
-export interface Child {
-  proc: ChildProcess
-  base: string
-  /** resolves when the process has exited */
-  exited: Promise<number | null>
-}
-
-export async function startChild(store: Store, extra: Record<string, string> = {}): Promise<Child> {
-  const port = await freePort()
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      ...store.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      H5_DIR: path.join(store.dir, 'no-h5'),
-      LOG_LEVEL: 'error',
-      ...extra
-    } as unknown as NodeJS.ProcessEnv,
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)))
-  let out = ''
-  await new Promise<void>((resolve, reject) => {
-    // a server that starts too late must not outlive the test (an orphan keeps jest from exiting)
-    const timer = setTimeout(() => {
-      proc.kill('SIGKILL')
-      reject(new Error(`server did not start within 60 s: ${out}`))
-    }, 60_000)
-    const onData = (d: Buffer) => {
-      out += d.toString()
-      if (out.includes('API listening')) {
-        clearTimeout(timer)
-        resolve()
-      }
-    }
-    proc.stdout!.on('data', onData)
-    proc.stderr!.on('data', (d: Buffer) => (out += d.toString()))
-    proc.once('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`server exited (${code}) before listening: ${out}`))
-    })
-  })
-  return { proc, base: `http://127.0.0.1:${port}`, exited }
+/** A server process on the store (tests/support/testApp.ts, child mode); `extra` settings have the last word. */
+export function startChild(store: Store, extra: Record<string, string> = {}): Promise<Child> {
+  return startTestApp({ mode: 'child', logLevel: 'error', env: { ...store.env, ...extra } })
 }
 
 export async function stopChild(child: Child, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (child.proc.exitCode !== null || child.proc.signalCode !== null) return
-  child.proc.kill(signal)
-  await child.exited
+  await child.stop(signal)
 }
 
 /** A citizen with a session token (no HTTP). */

@@ -1,75 +1,37 @@
 // A real server over HTTP on a fresh temp DATA_DIR, and small helpers that act like the app does.
 import fs from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
-import os from 'node:os'
 import path from 'node:path'
-import type { AddressInfo } from 'node:net'
 import sharp from 'sharp'
-import type { FastifyInstance } from 'fastify'
-import { buildApp } from '../../server/app'
-import { loadConfig, type Config } from '../../server/config'
 import { createReviewer } from '../../server/auth/reviewers'
-import { createTestDatabase, pgWanted } from './pg'
+import { startTestApp, type InProcessApp } from '../support/testApp'
+import { NO_LOAD_SHEDDING, TEST_DATA_KEY } from '../support/env'
 import { idCheckChar } from '../../src/domain/identity'
 import type { Category } from '../../types/appeal'
 import type { CreateAppealRequest, ErrorBody, ReviewerSessionResponse, TokenResponse, UploadResponse } from '../../types/api'
 
 export const SAMPLES = path.resolve(__dirname, '../fixtures')
-/** base64 of 32 bytes: the data key of test servers (server/crypto/keyring.ts) */
-export const TEST_DATA_KEY = Buffer.alloc(32, 7).toString('base64')
+export { NO_LOAD_SHEDDING, TEST_DATA_KEY }
 export const VALID_ID = '11010519491231002' + idCheckChar('11010519491231002')
 
-export interface TestServer {
-  app: FastifyInstance
-  base: string
-  dir: string
-  config: Config
-  close: () => Promise<void>
+export type TestServer = InProcessApp
+
+/** The functional suites' settings on top of tests/support/testApp.ts. */
+const API_SUITE_ENV = {
+  HOST: '127.0.0.1',
+  PORT: '0',
+  // the functional suites file many appeals as one citizen, from one address, within a minute; the upload
+  // limits (production defaults) have suites of their own: tests/hostile/input-uploads, tests/security/http
+  RATE_LIMIT_UPLOADS_PER_CITIZEN: '0',
+  RATE_LIMIT_UPLOADS_PER_ADDRESS: '0',
+  // one data key for every server of a test process: the keyring (and so the lookup HMAC) is process-wide
+  DATA_KEY: TEST_DATA_KEY,
+  // positions asserted right after a write: counted exactly (production serves a ≤ 1 s old snapshot;
+  // tests/api/queue.test.ts checks the snapshot against the counts)
+  QUEUE_SNAPSHOT_MS: '0'
 }
 
-/** A loaded CI machine must not make functional tests shed load (503); the bench measures shedding. */
-export const NO_LOAD_SHEDDING = {
-  OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
-  OVERLOAD_MAX_IN_FLIGHT: '0',
-  OVERLOAD_MAX_CONNECTIONS: '0'
-} as const
-
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'appeal-api-'))
-  const pg = pgWanted() ? await createTestDatabase() : null
-  const config = loadConfig({
-    ...(pg ? { DATABASE_URL: pg.url } : {}),
-    DATA_DIR: dir,
-    H5_DIR: path.join(dir, 'no-h5'),
-    HOST: '127.0.0.1',
-    PORT: '0',
-    LOG_LEVEL: 'silent',
-    ...NO_LOAD_SHEDDING,
-    // the functional suites file many appeals as one citizen, from one address, within a minute; the upload
-    // limits (production defaults) have suites of their own: tests/hostile/input-uploads, tests/security/http
-    RATE_LIMIT_UPLOADS_PER_CITIZEN: '0',
-    RATE_LIMIT_UPLOADS_PER_ADDRESS: '0',
-    // one data key for every server of a test process: the keyring (and so the lookup HMAC) is process-wide
-    DATA_KEY: TEST_DATA_KEY,
-    // positions asserted right after a write: counted exactly (production serves a ≤ 1 s old snapshot;
-    // tests/api/queue.test.ts checks the snapshot against the counts)
-    QUEUE_SNAPSHOT_MS: '0',
-    ...env
-  })
-  const app = await buildApp(config)
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const { port } = app.server.address() as AddressInfo
-  return {
-    app,
-    base: `http://127.0.0.1:${port}`,
-    dir,
-    config,
-    close: async () => {
-      await app.close()
-      await pg?.drop()
-      await rm(dir, { recursive: true, force: true })
-    }
-  }
+export function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+  return startTestApp({ tmpPrefix: 'appeal-api-', env: { ...API_SUITE_ENV, ...env } })
 }
 
 export interface Res<T = any> {

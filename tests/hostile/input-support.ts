@@ -2,70 +2,30 @@
 // hostile-pg project, PostgreSQL, whose log lines the test can read; raw HTTP that sends exactly the bytes
 // given (fetch and FormData would clean them); hand-built multipart bodies and image headers.
 import fs from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
 import http from 'node:http'
-import os from 'node:os'
 import path from 'node:path'
-import { Writable } from 'node:stream'
 import zlib from 'node:zlib'
-import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
-import { buildApp } from '../../server/app'
-import { loadConfig, type Config } from '../../server/config'
-import { createTestDatabase, pgWanted } from '../api/pg'
-import { NO_LOAD_SHEDDING, TEST_DATA_KEY } from '../api/helpers'
+import { startTestApp } from '../support/testApp'
+import { TEST_DATA_KEY } from '../support/env'
+import type { TestServer } from '../api/helpers'
 
-export interface LoggedServer {
-  app: FastifyInstance
-  base: string
-  dir: string
-  config: Config
+export interface LoggedServer extends TestServer {
   /** every JSON log line so far */
   logs: () => { level: number; msg?: string; [k: string]: unknown }[]
-  close: () => Promise<void>
 }
 
 /**
  * A server with the production defaults for everything this suite is about (rate limits, pixel cap), logging
  * at info into memory. Load shedding is off: a busy CI machine must not turn answers into 503s.
  */
-export async function startLoggedServer(env: Record<string, string> = {}): Promise<LoggedServer> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'appeal-hostile-'))
-  const pg = pgWanted() ? await createTestDatabase() : null
-  const config = loadConfig({
-    ...(pg ? { DATABASE_URL: pg.url } : {}),
-    DATA_DIR: dir,
-    H5_DIR: path.join(dir, 'no-h5'),
-    HOST: '127.0.0.1',
-    PORT: '0',
-    LOG_LEVEL: 'info',
-    ...NO_LOAD_SHEDDING,
-    DATA_KEY: TEST_DATA_KEY,
-    QUEUE_SNAPSHOT_MS: '0',
-    ...env
-  })
-  const lines: string[] = []
-  const logStream = new Writable({
-    write(chunk, _enc, done) {
-      lines.push(...String(chunk).split('\n').filter(Boolean))
-      done()
-    }
-  })
-  const app = await buildApp(config, { logStream })
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const { port } = app.server.address() as AddressInfo
-  return {
-    app,
-    base: `http://127.0.0.1:${port}`,
-    dir,
-    config,
-    logs: () => lines.map((l) => JSON.parse(l)),
-    close: async () => {
-      await app.close()
-      await pg?.drop()
-      await rm(dir, { recursive: true, force: true })
-    }
-  }
+export function startLoggedServer(env: Record<string, string> = {}): Promise<LoggedServer> {
+  return startTestApp({
+    tmpPrefix: 'appeal-hostile-',
+    logLevel: 'info',
+    captureLog: true,
+    env: { HOST: '127.0.0.1', PORT: '0', DATA_KEY: TEST_DATA_KEY, QUEUE_SNAPSHOT_MS: '0', ...env }
+  }).then((s) => ({ ...s, logs: s.logLines }))
 }
 
 export interface RawAnswer {
