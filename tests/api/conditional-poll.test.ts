@@ -36,15 +36,26 @@ async function poll(api: ReturnType<typeof client>, token: string, id: string, e
   return { status: r.status, etag: r.headers.get('etag'), body: r.body }
 }
 
-/** The ETag the server holds now, after checking it answers 304 to it (on the server that read it). */
+/**
+ * The ETag the server holds now, after checking it answers 304 to it (on the server that read it). A queued
+ * appeal's ETA follows the decision rate of its district, which the other steps move: a 200 in between must
+ * then carry a different ETag, and the next try settles.
+ */
 async function settled(token: string, id: string): Promise<string> {
-  const first = await poll(apiA, token, id)
-  expect(first.status).toBe(200)
-  expect(first.etag).toMatch(/^"[A-Za-z0-9_-]{27}"$/)
-  const again = await poll(apiA, token, id, first.etag!)
-  expect(again.status).toBe(304)
-  expect(again.body).toBe('')
-  return first.etag!
+  let etag = (await poll(apiA, token, id)).etag!
+  for (let tries = 0; ; tries++) {
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]{27}"$/)
+    const again = await poll(apiA, token, id, etag)
+    if (again.status === 304) {
+      expect(again.body).toBe('')
+      expect(again.etag).toBe(etag)
+      return etag
+    }
+    expect(again.status).toBe(200)
+    expect(again.etag).not.toBe(etag)
+    expect(tries).toBeLessThan(3)
+    etag = again.etag!
+  }
 }
 
 /** After a change: the old ETag gets the new body, on both processes. */
@@ -54,15 +65,16 @@ async function changed(token: string, id: string, old: string, what: string): Pr
     if (r.status !== 200) throw new Error(`${what}: ${r.status} for a changed appeal`)
     expect(r.etag).not.toBe(old)
   }
-  return settled(token, id)
+  const etag = await settled(token, id)
+  // the body the ETag stands for is the whole view: the response schema drops nothing (decision, correction…)
+  const full = await poll(apiA, token, id)
+  expect(full.body).toEqual((await apiA.call('GET', `/appeals/by-tracking/${full.body.trackingNo}`, { token })).body)
+  return etag
 }
 
 it('a poll with the current ETag is 304; after every kind of change, made by either process, it is 200 with the new state', async () => {
   const { token, id } = await fileQuickAppeal(apiA, 11)
   let etag = await settled(token, id)
-  // the body the ETag stands for is the full view (the response schema drops nothing)
-  const byTracking = await apiA.call('GET', `/appeals/by-tracking/${(await poll(apiA, token, id)).body.trackingNo}`, { token })
-  expect((await poll(apiA, token, id)).body).toEqual(byTracking.body)
 
   const steps: [string, () => Promise<unknown>][] = [
     ['urge (B)', async () => expect((await apiB.call('POST', `/appeals/${id}/urge`, { token })).status).toBe(200)],
