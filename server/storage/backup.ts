@@ -43,7 +43,7 @@ export async function copyEvidence(config: StorageConfig, dst: string): Promise<
   const store = storageFor(config)
   if (store.kind === 'local') return linkLocal(config, dst)
   let n = 0
-  for await (const key of store.list(EVIDENCE_PREFIX)) {
+  for await (const { key } of store.list(EVIDENCE_PREFIX)) {
     const name = key.slice(EVIDENCE_PREFIX.length)
     if (!name || name.includes('/')) continue
     const object = await store.get(key)

@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import fsp from 'node:fs/promises'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
-import { assertKey, type EvidenceStore, type StoredObject } from './store'
+import { assertKey, type EvidenceStore, type ListedObject, type StoredObject } from './store'
 
 /** in-progress writes carry this suffix; listings and backups skip them */
 export const PARTIAL_SUFFIX = '.part'
@@ -50,12 +50,18 @@ export function localStore(root: string): EvidenceStore {
     async delete(key) {
       await fsp.rm(where(key), { force: true })
     },
-    async *list(prefix) {
+    async *list(prefix): AsyncIterable<ListedObject> {
       const dir = path.join(root, prefix)
       if (!fs.existsSync(dir)) return
       for (const name of await fsp.readdir(dir)) {
         if (name.endsWith(PARTIAL_SUFFIX)) continue
-        yield prefix + name
+        let stat: fs.Stats
+        try {
+          stat = await fsp.stat(path.join(dir, name))
+        } catch {
+          continue // deleted since the listing
+        }
+        if (stat.isFile()) yield { key: prefix + name, modifiedAt: stat.mtime }
       }
     }
   }

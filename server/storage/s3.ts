@@ -11,7 +11,7 @@ import {
   S3Client,
   S3ServiceException
 } from '@aws-sdk/client-s3'
-import { assertKey, type EvidenceStore, type StoredObject } from './store'
+import { assertKey, type EvidenceStore, type ListedObject, type StoredObject } from './store'
 
 export interface S3Settings {
   endpoint: string | null
@@ -78,11 +78,11 @@ export function s3Store(s: S3Settings, client: S3Client = s3Client(s)): Evidence
       // S3 answers 204 for a missing key too, so a retried purge succeeds
       await client.send(new DeleteObjectCommand({ Bucket, Key: key }))
     },
-    async *list(prefix) {
+    async *list(prefix): AsyncIterable<ListedObject> {
       let ContinuationToken: string | undefined
       do {
         const page = await client.send(new ListObjectsV2Command({ Bucket, Prefix: prefix, ContinuationToken }))
-        for (const o of page.Contents ?? []) if (o.Key) yield o.Key
+        for (const o of page.Contents ?? []) if (o.Key) yield { key: o.Key, modifiedAt: o.LastModified ?? new Date(0) }
         ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined
       } while (ContinuationToken)
     }

@@ -22,8 +22,13 @@ export interface EvidenceStore {
   exists(key: string): Promise<boolean>
   /** idempotent: deleting what is not there succeeds */
   delete(key: string): Promise<void>
-  /** every key under the prefix (for backups and inventories), in no particular order */
-  list(prefix: string): AsyncIterable<string>
+  /** every object under the prefix (for backups and the sweep of objects without a row), in no particular order */
+  list(prefix: string): AsyncIterable<ListedObject>
+}
+
+export interface ListedObject {
+  key: string
+  modifiedAt: Date
 }
 
 export type EvidenceSize = 'full' | 'thumb'

@@ -11,6 +11,7 @@ import { AppError } from '../errors'
 import { bands } from './reuse'
 import { processScreenshot } from '../images'
 import { evidenceKey, storageFor, type StorageConfig } from '../storage'
+import { purgeUnreferencedObjects } from '../storage/orphans'
 
 /** The local store's directory (STORAGE=local); with S3 the same keys live in the bucket (server/storage). */
 export function filesDir(config: Pick<Config, 'dataDir'>): string {
@@ -100,5 +101,7 @@ export async function purgeOrphanUploads(db: Kysely<Database>, config: StorageCo
     await deleteUploadObjects(config, id)
     n++
   }
+  // and objects left without any row by a crash (hourly at most; not counted: there was no upload to purge)
+  await purgeUnreferencedObjects(db, config, now)
   return n
 }

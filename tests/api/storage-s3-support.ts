@@ -70,6 +70,12 @@ export async function startLocalS3(): Promise<LocalS3> {
  */
 export async function secondDataDir(store: Store): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'appeal-child-b-'))
-  if (!store.env.DATABASE_URL) await symlink(sqliteFile({ dataDir: store.dir }), sqliteFile({ dataDir: dir }))
+  if (!store.env.DATABASE_URL) {
+    const db = sqliteFile({ dataDir: store.dir })
+    await symlink(db, sqliteFile({ dataDir: dir }))
+    // SQLite keeps the WAL beside the file the link resolves to; code that opens DATA_DIR/appeals.sqlite-wal by
+    // name (group commit's WAL sync) must land on that same file
+    await symlink(`${db}-wal`, `${sqliteFile({ dataDir: dir })}-wal`)
+  }
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) }
 }

@@ -3,11 +3,16 @@
 // An upload through A is served by B to its owner only, the appeal flow runs across both, and B's sweeps
 // delete what A stored.
 import { execFileSync } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import os from 'node:os'
+import { PutObjectCommand } from '@aws-sdk/client-s3'
 import fs from 'node:fs'
 import path from 'node:path'
 import sharp from 'sharp'
 import { loadConfig } from '../../server/config'
 import { backup } from '../../server/ops/backup'
+import { purgeOrphanUploads } from '../../server/uploads/service'
+import { purgeUnreferencedObjects } from '../../server/storage/orphans'
 import { appealBody, client, TEST_DATA_KEY, tinyPng } from './helpers'
 import { createStore, seedReviewers, startChild, stopChild, type Child, type Store } from './child'
 import { secondDataDir, startLocalS3, type LocalS3 } from './storage-s3-support'
@@ -176,3 +181,41 @@ it('a SQLite backup with STORAGE=s3 carries the bucket objects; on PostgreSQL it
   execFileSync('tar', ['-xzf', out, '-C', extracted, `files/${id}`])
   expect(fs.readFileSync(path.join(extracted, 'files', id)).equals(await s3.bytes(`files/${id}`))).toBe(true)
 }, 60_000)
+
+it('objects no upload row names (a crash between the PUT and the row) are swept once old; objects with rows stay', async () => {
+  const apiA = client(a.base)
+  const token = await apiA.device()
+  const popup = await apiA.uploadOk(token, await tinyPng(51))
+  const neg = await apiA.uploadOk(token, await tinyPng(52))
+  expect((await apiA.call('POST', '/appeals', { token, body: appealBody({ popup, tests: [neg] }) })).status).toBe(201)
+  const strays = [`files/${randomUUID()}`, `files/${randomUUID()}.thumb`]
+  for (const Key of strays) await s3.client.send(new PutObjectCommand({ Bucket: s3.bucket, Key, Body: Buffer.from('left by a crash') }))
+  const config = loadConfig({ ...store.env, ...s3.env, DATA_KEY: TEST_DATA_KEY })
+  // fresh objects are never touched: an upload may be on its way to its row
+  expect(await purgeUnreferencedObjects(store.db.kysely, config)).toBe(0)
+  expect(await s3.keys()).toEqual(expect.arrayContaining(strays))
+  // a day later (UPLOAD_ORPHAN_HOURS = 24), the orphan sweep takes them, and only them
+  await purgeOrphanUploads(store.db.kysely, config, new Date(Date.now() + 25 * 3600_000))
+  const left = await s3.keys()
+  for (const k of strays) expect(left).not.toContain(k)
+  expect(left).toEqual(expect.arrayContaining([popup, neg].flatMap((id) => [`files/${id}`, `files/${id}.thumb`])))
+  const rows = new Set((await store.db.kysely.selectFrom('uploads').select('id').execute()).map((r) => r.id))
+  for (const k of left) expect(rows.has(k.slice('files/'.length).replace(/\.thumb$/, ''))).toBe(true)
+})
+
+it('the same sweep on the local store: an old file without a row goes, a .part in progress and a young file stay', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'appeal-local-orphans-'))
+  try {
+    const files = path.join(dir, 'files')
+    fs.mkdirSync(files)
+    const [old, young, part] = [randomUUID(), randomUUID(), `${randomUUID()}.abcd.part`]
+    for (const n of [old, young, part]) fs.writeFileSync(path.join(files, n), 'x')
+    const dayAgo = new Date(Date.now() - 25 * 3600_000)
+    for (const n of [old, part]) fs.utimesSync(path.join(files, n), dayAgo, dayAgo)
+    const config = { dataDir: dir, storage: 'local' as const, uploadOrphanHours: 24 }
+    expect(await purgeUnreferencedObjects(store.db.kysely, config)).toBe(1)
+    expect(fs.readdirSync(files).sort()).toEqual([part, young].sort())
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+})
