@@ -29,6 +29,10 @@ export default function DetailActions({ appeal, closed, acting, actionError, run
   const actions = citizenActions(appeal.status)
   if (actions.length === 0) return null
   const urgeLater = urgeWait(appeal)
+  // the calls that end the appeal ask first
+  const ask = (title: string, content: string, call: CitizenCall, done: string) => async () => {
+    if (await confirm(title, content)) await run(call, done)
+  }
   return (
     <View className='card' id='actions'>
       <Text className='card__title'>{closed ? '评价本次办理' : '您可以'}</Text>
@@ -59,24 +63,12 @@ export default function DetailActions({ appeal, closed, acting, actionError, run
         </View>
       ) : null}
       {actions.includes('self_clear') ? (
-        <Button
-          className='btn btn--ok'
-          id='btn-self-clear'
-          onClick={async () => {
-            if (await confirm('弹窗已消失？', '确认健康宝弹窗已经消失，申诉将结束办理。')) await run({ kind: 'self_clear' }, '已结束申诉')
-          }}
-        >
+        <Button className='btn btn--ok' id='btn-self-clear' onClick={ask('弹窗已消失？', '确认健康宝弹窗已经消失，申诉将结束办理。', { kind: 'self_clear' }, '已结束申诉')}>
           弹窗已消失，结束申诉
         </Button>
       ) : null}
       {actions.includes('withdraw') ? (
-        <Button
-          className='btn btn--danger'
-          id='btn-withdraw'
-          onClick={async () => {
-            if (await confirm('撤回申诉？', '撤回后工作人员不再审核；如仍有弹窗，需要重新申诉。')) await run({ kind: 'withdraw' }, '已撤回')
-          }}
-        >
+        <Button className='btn btn--danger' id='btn-withdraw' onClick={ask('撤回申诉？', '撤回后工作人员不再审核；如仍有弹窗，需要重新申诉。', { kind: 'withdraw' }, '已撤回')}>
           撤回申诉
         </Button>
       ) : null}

@@ -49,16 +49,16 @@ export default function DetailHead({ appeal, closed }: { appeal: Appeal; closed:
           您于 {formatDateTime(reopened)} 反馈弹窗还在，申诉已回到队首重新审核；通过后会再次转交健康宝运营方。
         </Text>
       ) : null}
-      {receipt ? (
-        <Button className='btn btn--primary' id='btn-receipt' onClick={() => go(`/packageAppeal/pages/receipt/index?id=${encodeURIComponent(appeal.id)}`)}>
-          出示检测凭证（二维码）
-        </Button>
-      ) : null}
       {/* the receipt offer only while a receipt exists: it ends once the popup is confirmed cleared */}
       {receipt ? (
-        <Text className='muted'>
-          被弹窗期间，核酸检测点不得拒绝为您检测；{appeal.status === 'approved' ? '弹窗确认解除前' : ''}可向检测点出示凭证二维码。
-        </Text>
+        <>
+          <Button className='btn btn--primary' id='btn-receipt' onClick={() => go(`/packageAppeal/pages/receipt/index?id=${encodeURIComponent(appeal.id)}`)}>
+            出示检测凭证（二维码）
+          </Button>
+          <Text className='muted'>
+            被弹窗期间，核酸检测点不得拒绝为您检测；{appeal.status === 'approved' ? '弹窗确认解除前' : ''}可向检测点出示凭证二维码。
+          </Text>
+        </>
       ) : appeal.correction?.status === 'cleared' ? (
         <Text className='muted' id='receipt-closed'>
           弹窗已确认解除，检测凭证已失效。

@@ -112,10 +112,12 @@ export default function AppealDetail() {
     }
   }
 
+  const toList = () => Taro.redirectTo({ url: '/pages/appeals/index' })
+
   if (!id) {
     return (
       <View className={pageClass}>
-        <ErrorState title='缺少申诉编号' message='请从「我的申诉」进入查看进度' onRetry={() => Taro.redirectTo({ url: '/pages/appeals/index' })} />
+        <ErrorState title='缺少申诉编号' message='请从「我的申诉」进入查看进度' onRetry={toList} />
       </View>
     )
   }
@@ -179,7 +181,7 @@ export default function AppealDetail() {
         <Button className={`btn${refreshing ? ' btn--disabled' : ''}`} id='btn-refresh' disabled={refreshing || undefined} onClick={onRefresh}>
           {refreshing ? '正在刷新…' : '刷新'}
         </Button>
-        <Button className='btn' onClick={() => Taro.redirectTo({ url: '/pages/appeals/index' })}>
+        <Button className='btn' onClick={toList}>
           查看我的全部申诉
         </Button>
       </View>
