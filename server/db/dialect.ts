@@ -6,7 +6,9 @@ import SQLite from 'better-sqlite3'
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type ColumnDefinitionBuilder, type DatabaseConnection, type Dialect, type Driver, type SqliteDatabase, type SqliteDialectConfig } from 'kysely'
 import type { Config } from '../config'
 import type { Database } from './schema'
-import { GroupCommitDriver, type GroupCommitDatabases, type GroupCommitOptions } from './group-commit'
+import { GroupCommitDriver, type GroupCommitDatabases } from './group-commit-driver'
+import type { GroupCommitStats } from './group-commit'
+import { WalSync } from './wal-sync'
 
 export type DialectName = 'sqlite' | 'postgres'
 
@@ -32,20 +34,24 @@ function openSqlite(config: SqliteConfig): SQLite.Database {
   return database
 }
 
-function sqliteDialect(config: SqliteConfig): Dialect {
+function sqliteDialect(config: SqliteConfig, stats: GroupCommitStats): Dialect {
   const database = openSqlite(config)
   if (config.sqliteGroupCommit === 'off') return new ImmediateSqliteDialect({ database: cachingPrepare(database) })
   // opened after the writer, which has already switched the file to WAL
   const reader = new SQLite(sqliteFile(config))
   reader.pragma('busy_timeout = 5000')
   reader.pragma('query_only = ON')
+  // FULL durability, but the WAL is synced off the event loop after each batch (server/db/wal-sync.ts)
+  // instead of inside COMMIT; every member is answered only after that sync
+  const walSync = config.sqliteSynchronous === 'NORMAL' ? null : new WalSync(`${sqliteFile(config)}-wal`)
+  if (walSync) database.pragma('synchronous = NORMAL')
   const writerStatements = cachingPrepare(database)
   const dbs = { writer: database, writerStatements, readerStatements: cachingPrepare(reader) }
   const options = { maxBatch: GROUP_COMMIT_MAX_BATCH, maxDelayMs: config.sqliteGroupCommitMaxMs ?? 20 }
-  return new GroupCommitSqliteDialect({ database: writerStatements }, dbs, options, () => {
+  return new GroupCommitSqliteDialect({ database: writerStatements }, new GroupCommitDriver(dbs, options, stats, walSync, () => {
     reader.close()
     database.close()
-  })
+  }))
 }
 
 /** Enough members to amortise the fsync; few enough that the batch's first member is not kept long. */
@@ -54,15 +60,13 @@ const GROUP_COMMIT_MAX_BATCH = 64
 class GroupCommitSqliteDialect extends SqliteDialect {
   constructor(
     config: SqliteDialectConfig,
-    private readonly dbs: GroupCommitDatabases,
-    private readonly options: GroupCommitOptions,
-    private readonly closeAll: () => void
+    private readonly driver: GroupCommitDriver
   ) {
     super(config)
   }
 
   createDriver(): Driver {
-    return new GroupCommitDriver(this.dbs, this.options, this.closeAll)
+    return this.driver
   }
 }
 
@@ -121,7 +125,17 @@ export function createDb(config: Pick<Config, 'dataDir' | 'databaseUrl'> & Parti
   if (config.databaseUrl) {
     return { kysely: new Kysely<Database>({ dialect: postgresDialect(config.databaseUrl, config.databasePoolSize ?? 10) }), dialect: 'postgres' }
   }
-  return { kysely: new Kysely<Database>({ dialect: sqliteDialect(config) }), dialect: 'sqlite' }
+  const stats: GroupCommitStats = { batches: 0, members: 0, failedBatches: 0, syncs: 0 }
+  const kysely = new Kysely<Database>({ dialect: sqliteDialect(config, stats) })
+  if (config.sqliteGroupCommit !== 'off') GROUP_COMMIT_STATS.set(kysely, stats)
+  return { kysely, dialect: 'sqlite' }
+}
+
+const GROUP_COMMIT_STATS = new WeakMap<Kysely<Database>, GroupCommitStats>()
+
+/** Counters of SQLite group commit (null on PostgreSQL or with SQLITE_GROUP_COMMIT=off). */
+export function groupCommitStats(db: Db): Readonly<GroupCommitStats> | null {
+  return GROUP_COMMIT_STATS.get(db.kysely) ?? null
 }
 
 /** DDL for an auto-incrementing integer primary key. */
