@@ -10,6 +10,7 @@ import { go } from '../../services/nav'
 import { useCitizenSession } from '../../stores/session'
 import { useDraft } from '../../stores/draft'
 import { usePageClass } from '../../stores/prefs'
+import { usePolicy } from '../../services/policy'
 import './index.scss'
 
 const TESTS: TestsDone[] = ['none', 'one', 'two_apart', 'refused']
@@ -34,6 +35,8 @@ function reasonOf(r: SelfCheckResult): string {
 export default function Index() {
   const ensure = useCitizenSession((s) => s.ensure)
   const pageClass = usePageClass('home')
+  // the first screen: asks the server for its policy once per start (the advice names its limits)
+  const policy = usePolicy()
   const [category, setCategory] = useState<Category | null>(null)
   const [tests, setTests] = useState<TestsDone | null>(null)
   const [midnight, setMidnight] = useState<boolean | null>(null)
@@ -43,7 +46,7 @@ export default function Index() {
   }, [ensure])
 
   const needMidnight = category && tests ? asksMidnight(category, tests) : false
-  const result = category && tests && (!needMidnight || midnight !== null) ? selfCheck({ category, tests, pastMidnight: Boolean(midnight) }) : null
+  const result = category && tests && (!needMidnight || midnight !== null) ? selfCheck({ category, tests, pastMidnight: Boolean(midnight) }, policy) : null
 
   const appealWith = () => {
     const d = useDraft.getState()
