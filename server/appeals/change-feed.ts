@@ -7,7 +7,7 @@
 // shared by the requests handled in one turn of the event loop: a client that saw a write acknowledged sends
 // its next request in a later turn, so it is always checked after that commit.
 // PostgreSQL: LISTEN change_feed on a dedicated connection; the triggers NOTIFY at commit. The caches answer
-// only while that connection is listening; losing it drops them (a missed notification must not leave a
+// only while that connection is listening, and after a fence (below); losing it drops them (a missed notification must not leave a
 // stale entry behind).
 import SQLite from 'better-sqlite3'
 import { sql, type Kysely } from 'kysely'
@@ -24,6 +24,11 @@ export interface ChangeListener {
 export interface ChangeFeed {
   /** Applies what was committed up to now; false when the caches must not answer (feed not listening). */
   sync(): boolean
+  /**
+   * Like sync, and on PostgreSQL also waits for every notification of a commit acknowledged before the call:
+   * a cache may answer from memory only after it.
+   */
+  fence(): Promise<boolean>
   subscribe(l: ChangeListener): void
   close(): Promise<void>
 }
@@ -76,7 +81,7 @@ async function sqliteFeed(kysely: Kysely<Database>): Promise<ChangeFeed> {
   let cursor = Number(conn.prepare('SELECT coalesce(max(id), 0) FROM change_feed').pluck().get())
   let checkedThisTurn = false
   let healthy = true
-  return {
+  const feed: ChangeFeed = {
     subscribe: (l) => listeners.subscribe(l),
     sync() {
       if (checkedThisTurn) return healthy
@@ -99,10 +104,12 @@ async function sqliteFeed(kysely: Kysely<Database>): Promise<ChangeFeed> {
       }
       return healthy
     },
+    fence: () => Promise.resolve(feed.sync()),
     close: async () => {
       conn.close()
     }
   }
+  return feed
 }
 
 async function pgFeed(url: string): Promise<ChangeFeed> {
@@ -143,10 +150,39 @@ async function pgFeed(url: string): Promise<ChangeFeed> {
       lost()
     }
   }
+  // A round trip on the listening connection: PostgreSQL sends the notifications already queued for it
+  // before that query's answer, so after it every commit acknowledged before the round trip began has been
+  // applied (NOTIFY alone arrives tens of ms late on a busy machine). Polls arriving together share one.
+  let running: Promise<boolean> | null = null
+  let waiting: Promise<boolean> | null = null
+  const roundTrip = (): Promise<boolean> => {
+    const c = client
+    if (!listening || !c) return Promise.resolve(false)
+    const p: Promise<boolean> = c.query('SELECT 1').then(
+      () => listening && client === c,
+      () => false
+    )
+    running = p
+    void p.then(() => {
+      if (running === p) running = null
+    })
+    return p
+  }
   await connect()
   return {
     subscribe: (l) => listeners.subscribe(l),
     sync: () => listening,
+    fence() {
+      if (!running) return roundTrip()
+      // the one in flight may have been sent before this call's commits were acknowledged: wait for the next
+      if (!waiting) {
+        waiting = running.then(() => {
+          waiting = null
+          return roundTrip()
+        })
+      }
+      return waiting
+    },
     close: async () => {
       closed = true
       listening = false
@@ -161,5 +197,5 @@ async function pgFeed(url: string): Promise<ChangeFeed> {
 }
 
 function disabledFeed(): ChangeFeed {
-  return { sync: () => false, subscribe: () => {}, close: async () => {} }
+  return { sync: () => false, fence: async () => false, subscribe: () => {}, close: async () => {} }
 }

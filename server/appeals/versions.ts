@@ -54,7 +54,7 @@ export class AppealVersions {
    * not this citizen's, the feed not listening, or a queue position that would need counting).
    */
   async cachedEtag(db: Kysely<Database>, citizenId: string, id: string, snapshotMs: number, now = new Date()): Promise<string | null> {
-    if (!this.feed.sync()) return null
+    if (!this.entries.has(id) || !(await this.feed.fence())) return null
     const e = this.entries.get(id)
     if (!e || e.owner !== citizenId) return null
     const f = e.fields

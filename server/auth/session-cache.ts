@@ -33,8 +33,8 @@ class SessionCache {
     })
   }
 
-  get(hash: string, now: number, touchMs: number): CachedSession | null {
-    if (!this.feed.sync()) return null
+  async get(hash: string, now: number, touchMs: number): Promise<CachedSession | null> {
+    if (!this.entries.has(hash) || !(await this.feed.fence())) return null
     const e = this.entries.get(hash)
     if (!e) return null
     if (now >= e.expiresAt || now - e.lastSeen > touchMs) {

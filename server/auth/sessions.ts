@@ -40,7 +40,7 @@ export async function findSession(
   const now = Date.now()
   const hash = sha256Hex(token)
   const cache = sessionCacheOf(db)
-  const hit = cache?.get(hash, now, TOUCH_INTERVAL_MS)
+  const hit = await cache?.get(hash, now, TOUCH_INTERVAL_MS)
   if (hit) return { kind: hit.kind, subjectId: hit.subjectId }
   const loading = cache?.begin(hash)
   const row = await db
