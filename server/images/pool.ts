@@ -22,8 +22,11 @@ export interface PoolOptions {
 export type PoolErrorKind = 'busy' | 'timeout' | 'failed'
 
 /** Raised (then answered as a 5xx) when the pool, not the picture, is the reason an upload did not go through. */
-export function poolError(kind: PoolErrorKind, timeoutMs: number): AppError {
-  if (kind === 'failed') return new AppError('INTERNAL', { message: '截图处理失败，请稍后重新上传' })
+export function poolError(kind: PoolErrorKind, timeoutMs: number, cause?: unknown): AppError {
+  if (kind === 'failed') {
+    // the cause stays on the error for the route's log line (a library message, never image bytes)
+    return Object.assign(new AppError('INTERNAL', { message: '截图处理失败，请稍后重新上传' }), { cause })
+  }
   // a retry after about one timeout finds the queue drained
   const retryAfterSeconds = Math.max(1, Math.ceil(timeoutMs / 1000))
   const message = kind === 'busy' ? '截图处理繁忙，请稍后重新上传' : '截图处理超时，请稍后重新上传'
@@ -85,7 +88,7 @@ export class ImagePool {
         }
         work.then(
           (value) => answer(() => resolve(value)),
-          (err) => answer(() => reject(err instanceof AppError ? err : poolError('failed', this.timeoutMs)))
+          (err) => answer(() => reject(err instanceof AppError ? err : poolError('failed', this.timeoutMs, err)))
         ).finally(() => this.release())
       }
       const entry: Waiting = { start, abandon: () => answer(() => reject(poolError('timeout', this.timeoutMs))) }

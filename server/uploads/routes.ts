@@ -92,7 +92,11 @@ export const uploadRoutes: FastifyPluginAsync = async (app) => {
       // key: the retry gets the first upload back instead of storing the screenshot twice
       const key = idempotencyKeyFrom(req.headers['idempotency-key'], me, 'POST /uploads')
       const bytes = await readScreenshot(req, app.config.uploadMaxBytes)
-      const r = await storeUpload(app.db, app.config, me, bytes, key)
+      const r = await storeUpload(app.db, app.config, me, bytes, key).catch((err: unknown) => {
+        // the image pool answers a crashed job with INTERNAL and keeps what went wrong as the cause
+        if (err instanceof AppError && err.code === 'INTERNAL' && err.cause instanceof Error) req.log.error({ err: err.cause }, 'screenshot processing failed')
+        throw err
+      })
       return reply.status(r.status).send(r.body)
     }
   )

@@ -36,6 +36,7 @@ it('a job that crashes is a 500 with a Chinese message, not the picture\'s fault
   expect(err.code).toBe('INTERNAL')
   expect(err.status).toBe(500)
   expect(err.message).toBe('截图处理失败，请稍后重新上传')
+  expect((err.cause as Error).message).toBe('vips_malloc failed')
   // the slot is free again
   await expect(pool.run(async () => 'ok')).resolves.toBe('ok')
 })
