@@ -7,7 +7,8 @@ import { ACK_RESULTS, type AckRequest, type CorrectionRejectRequest, type StillP
 import { REJECT_REASON_CODES } from '../../types/appeal'
 import { citizenOf, operatorOf, requireCitizen, requireOperator, requireReviewer, requireSupervisor, reviewerOf } from '../auth/guards'
 import { base64urlCursor, idParams, text } from '../validation/schemas'
-import { applyAck, FEED_LIMIT, FEED_MAX_LIMIT, pullFeed, stillPopped } from './service'
+import { applyAck, FEED_LIMIT, FEED_MAX_LIMIT, pullFeed } from './service'
+import { stillPopped } from './still-popped'
 import { listProblems, rejectProblem, retryProblem } from './problems'
 
 export const NOTE_MAX = 500

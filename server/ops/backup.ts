@@ -15,128 +15,27 @@
 // manifest always names the keys by fingerprint (data key ids, receipt key fingerprint), so a restore can
 // check the keys it is given (sealed, or kept apart by the operator) before writing anything.
 import { spawnSync } from 'node:child_process'
-import { createCipheriv, createDecipheriv, randomBytes, scrypt as scryptCb, type ScryptOptions } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
-import type { Config } from '../config'
 import { sqliteFile } from '../db/dialect'
 import type { Database } from '../db/schema'
 import { dataKeyIdsInUse } from '../crypto/key-check'
 import { keyringPath, parseKeyringJson, resolveKeys, type KeyringFile } from '../crypto/keyring'
 import { existingReceiptKey, receiptKeyFile, receiptKeyFingerprint } from '../receipts/service'
 import { copyEvidence } from '../storage/backup'
+import { aadOf, BACKUP_FORMAT, BackupError, KEY_FILES, MIN_PASSPHRASE_LENGTH, readManifest, SEALED_FILE, type KeyConfig, type Manifest, type ManifestKeys, type SealedFile, type SealedKeys } from './backup-format'
+import { openKeys, sealKeys } from './backup-seal'
 import type { StorageConfig } from '../storage'
 
-export const BACKUP_FORMAT = 'popup-appeal-backup/2'
-/** archives written before keys were part of a backup: restorable when the keys are supplied apart */
-const LEGACY_FORMAT = 'popup-appeal-backup/1'
-const SEALED_FILE = 'keys.sealed.json'
-const KEY_FILES = ['data.key', 'keys.json', 'receipt.key']
-export const MIN_PASSPHRASE_LENGTH = 12
-
-// scrypt at N = 2^17, r = 8 (128 MiB, ~0.3 s here): an offline guess at the passphrase costs as much
-const SCRYPT_PARAMS = { N: 2 ** 17, r: 8, p: 1 }
-
-/** An operator's mistake or a refusal: the CLI prints the message alone (no stack). */
-export class BackupError extends Error {}
-
-type KeyConfig = Pick<Config, 'dataDir' | 'databaseUrl' | 'dataKey' | 'dataKeys' | 'receiptKey'>
-
-export interface ManifestKeys {
-  sealed: boolean
-  /** every data key id of the keyring at backup time (kid = first 8 hex digits of the key's SHA-256) */
-  dataKeyIds: string[]
-  currentKeyId: string
-  /** the key the lookup HMACs derive from: a restored server must have this one as its index */
-  indexKeyId: string
-  /** the key ids the backed-up ciphertext is written under */
-  dataKeyIdsInUse: string[]
-  /** receiptKeyFingerprint() of the receipt key, or null when there was none (no appeal yet) */
-  receiptKeyFingerprint: string | null
-}
-
-export interface Manifest {
-  format: string
-  createdAt: string
-  schemaVersion: string | null
-  appeals: number
-  files: number
-  keys?: ManifestKeys
-}
-
-interface SealedKeys {
-  dataKeys: KeyringFile
-  receiptKey: string | null
-}
-
-interface SealedFile {
-  kdf: 'scrypt'
-  N: number
-  r: number
-  p: number
-  salt: string
-  cipher: 'aes-256-gcm'
-  iv: string
-  tag: string
-  ct: string
-}
+export { BACKUP_FORMAT, BackupError, MIN_PASSPHRASE_LENGTH, openKeys, sealKeys, type Manifest, type ManifestKeys }
 
 function tar(args: string[]): void {
   const r = spawnSync('tar', args, { stdio: ['ignore', 'ignore', 'pipe'] })
   if (r.error) throw new Error(`tar could not run: ${r.error.message}`)
   if (r.status !== 0) throw new Error(`tar failed: ${r.stderr.toString().trim()}`)
-}
-
-function scrypt(passphrase: string, salt: Buffer, p: { N: number; r: number; p: number }): Promise<Buffer> {
-  const opts: ScryptOptions = { N: p.N, r: p.r, p: p.p, maxmem: 256 * p.N * p.r * p.p }
-  return new Promise((resolve, reject) => scryptCb(passphrase, salt, 32, opts, (err, key) => (err ? reject(err) : resolve(key))))
-}
-
-/** The fingerprints are bound as AAD: an archive whose manifest names other keys than the sealed ones fails to open. */
-function aadOf(keys: ManifestKeys): Buffer {
-  const { dataKeyIds, currentKeyId, indexKeyId, receiptKeyFingerprint } = keys
-  return Buffer.from(`${BACKUP_FORMAT}\u0000${JSON.stringify({ dataKeyIds, currentKeyId, indexKeyId, receiptKeyFingerprint })}`)
-}
-
-export async function sealKeys(payload: SealedKeys, passphrase: string, aad: Buffer): Promise<SealedFile> {
-  const salt = randomBytes(16)
-  const key = await scrypt(passphrase, salt, SCRYPT_PARAMS)
-  const iv = randomBytes(12)
-  const c = createCipheriv('aes-256-gcm', key, iv)
-  c.setAAD(aad)
-  const ct = Buffer.concat([c.update(JSON.stringify(payload), 'utf8'), c.final()])
-  return {
-    kdf: 'scrypt',
-    ...SCRYPT_PARAMS,
-    salt: salt.toString('base64'),
-    cipher: 'aes-256-gcm',
-    iv: iv.toString('base64'),
-    tag: c.getAuthTag().toString('base64'),
-    ct: ct.toString('base64')
-  }
-}
-
-export async function openKeys(sealed: SealedFile, passphrase: string, aad: Buffer): Promise<SealedKeys> {
-  const powerOfTwo = (n: number): boolean => Number.isInteger(n) && n > 1 && (n & (n - 1)) === 0
-  // bounded, so a crafted archive cannot make the restore allocate gigabytes
-  if (sealed.kdf !== 'scrypt' || sealed.cipher !== 'aes-256-gcm' || !powerOfTwo(sealed.N) || sealed.N > 2 ** 20 || !(sealed.r >= 1 && sealed.r <= 16) || !(sealed.p >= 1 && sealed.p <= 4)) {
-    throw new BackupError(`${SEALED_FILE}: unsupported sealing parameters`)
-  }
-  const key = await scrypt(passphrase, Buffer.from(sealed.salt, 'base64'), sealed)
-  try {
-    const d = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'))
-    d.setAAD(aad)
-    d.setAuthTag(Buffer.from(sealed.tag, 'base64'))
-    const plain = Buffer.concat([d.update(Buffer.from(sealed.ct, 'base64')), d.final()])
-    return JSON.parse(plain.toString('utf8')) as SealedKeys
-  } catch {
-    throw new BackupError(
-      'wrong passphrase: the sealed keys in this backup do not open with it (or the archive was altered). Nothing was written.'
-    )
-  }
 }
 
 function sortedKids(ring: KeyringFile): string[] {
@@ -252,26 +151,6 @@ export interface RestoreSummary {
   schemaVersion: string | null
   /** where the restored server's keys come from, for the operator's output */
   keys: string
-}
-
-function readManifest(dir: string): Manifest {
-  let manifest: Manifest
-  try {
-    manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Manifest
-  } catch {
-    throw new BackupError('not a backup of this service (no readable manifest.json)')
-  }
-  if (manifest.format !== BACKUP_FORMAT && manifest.format !== LEGACY_FORMAT) {
-    throw new BackupError(`not a backup of this service (format ${String(manifest.format)})`)
-  }
-  if (manifest.format === BACKUP_FORMAT) {
-    const k = manifest.keys
-    const kid = (v: unknown): boolean => typeof v === 'string' && /^[0-9a-f]{8}$/.test(v)
-    if (!k || !Array.isArray(k.dataKeyIds) || !k.dataKeyIds.every(kid) || !kid(k.indexKeyId) || !Array.isArray(k.dataKeyIdsInUse) || !k.dataKeyIdsInUse.every(kid)) {
-      throw new BackupError('manifest.json: the key fingerprints are missing or malformed')
-    }
-  }
-  return manifest
 }
 
 /** Writes the sealed keys as a server reads them: one key → data.key, a rotated keyring → keys.json; all 0600. */

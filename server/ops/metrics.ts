@@ -3,123 +3,16 @@
 // and a request that came through a proxy is never loopback (isLocalScrape).
 // Request metrics are counted in hooks; queue gauges come from a few grouped queries at scrape time,
 // cached for a few seconds so a busy scraper cannot load the database.
-import { timingSafeEqual, createHash } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { sql } from 'kysely'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { Db } from '../db/dialect'
 import { errorBody } from '../errors'
-import { overdueAt } from '../appeals/overdue'
+import { isLocalScrape, tokenMatches } from './metrics-access'
+import { queueSnapshot, type QueueSnapshot } from './queue-snapshot'
 import { correctionFigures, type CorrectionFigures } from '../corrections/stats'
 import { pushFigures, type PushFigures } from '../corrections/push'
 
-const OPEN_STATUSES = ['queued', 'in_review', 'needs_info'] as const
-const DECISION_EVENTS = { approved: 'approved', rejected: 'rejected', info_requested: 'needs_info' } as const
 const UPLOAD_ROUTE = '/api/v1/uploads'
-
-export interface QueueSnapshot {
-  depth: { district: string; status: string; n: number }[]
-  oldestQueuedAgeSeconds: number
-  overdue: number
-  decisionsLastHour: Record<string, number>
-  leaseExpiries: number
-  outbox: { pending: number; failed: number } | null
-}
-
-/** Does the table (and column) exist yet? Migrations from other features may not have run everywhere. */
-async function hasColumn(db: Db, table: string, column?: string): Promise<boolean> {
-  if (db.dialect === 'postgres') {
-    const r = await sql<{ n: string | number }>`SELECT count(*) AS n FROM information_schema.columns
-      WHERE table_schema = current_schema() AND table_name = ${table} ${column ? sql`AND column_name = ${column}` : sql``}`.execute(db.kysely)
-    return Number(r.rows[0]?.n ?? 0) > 0
-  }
-  const r = await sql<{ n: number }>`SELECT count(*) AS n FROM pragma_table_info(${table}) ${column ? sql`WHERE name = ${column}` : sql``}`.execute(db.kysely)
-  return Number(r.rows[0]?.n ?? 0) > 0
-}
-
-export async function queueSnapshot(db: Db, opts: { now?: Date; slaHours: number }): Promise<QueueSnapshot> {
-  const now = opts.now ?? new Date()
-  const nowIso = now.toISOString()
-  const k = db.kysely as any
-  const depthRows: { district: string; status: string; n: string | number }[] = await k
-    .selectFrom('appeals')
-    .select(['district', 'status', (eb: any) => eb.fn.countAll().as('n')])
-    .where('status', 'in', OPEN_STATUSES)
-    .groupBy(['district', 'status'])
-    .execute()
-  const oldest: { t: string | null } | undefined = await k
-    .selectFrom('appeals')
-    .select((eb: any) => eb.fn.min('created_at').as('t'))
-    .where('status', '=', 'queued')
-    .executeTakeFirst()
-  // the one definition of overdue (src/domain/sla.ts): the queue's 超时 filter counts the same rows
-  const overdueRow: { n: string | number | bigint } | undefined = await db.kysely
-    .selectFrom('appeals')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where(overdueAt(nowIso))
-    .executeTakeFirst()
-  const events: { type: string; n: string | number }[] = await k
-    .selectFrom('appeal_events')
-    .select(['type', (eb: any) => eb.fn.countAll().as('n')])
-    .where('type', 'in', Object.keys(DECISION_EVENTS))
-    .where('at', '>=', new Date(now.getTime() - 3600_000).toISOString())
-    .groupBy('type')
-    .execute()
-  const expiries: { n: string | number } | undefined = await k
-    .selectFrom('appeal_events')
-    .select((eb: any) => eb.fn.countAll().as('n'))
-    .where('type', '=', 'lease_expired')
-    .executeTakeFirst()
-  let outbox: QueueSnapshot['outbox'] = null
-  if (await hasColumn(db, 'outbox', 'state')) {
-    const rows: { state: string; n: string | number }[] = await k
-      .selectFrom('outbox')
-      .select(['state', (eb: any) => eb.fn.countAll().as('n')])
-      .where('state', 'in', ['pending', 'failed'])
-      .groupBy('state')
-      .execute()
-    outbox = { pending: 0, failed: 0 }
-    for (const r of rows) outbox[r.state as 'pending' | 'failed'] = Number(r.n)
-  }
-  const decisionsLastHour: Record<string, number> = Object.fromEntries(Object.values(DECISION_EVENTS).map((o) => [o, 0]))
-  for (const e of events) decisionsLastHour[DECISION_EVENTS[e.type as keyof typeof DECISION_EVENTS]] = Number(e.n)
-  return {
-    depth: depthRows.map((r) => ({ district: r.district, status: r.status, n: Number(r.n) })),
-    oldestQueuedAgeSeconds: oldest?.t ? Math.max(0, (now.getTime() - Date.parse(oldest.t)) / 1000) : 0,
-    overdue: Number(overdueRow?.n ?? 0),
-    decisionsLastHour,
-    leaseExpiries: Number(expiries?.n ?? 0),
-    outbox
-  }
-}
-
-function isLoopback(addr: string | undefined): boolean {
-  return addr !== undefined && (addr === '::1' || /^(::ffff:)?127\./.test(addr))
-}
-
-/** Headers a proxy adds to what it forwards (RFC 7239 Forwarded, the X-Forwarded-* family, nginx's X-Real-IP, Via). */
-const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip', 'via'] as const
-
-/**
- * "Loopback only" means a scraper on this machine talking to the API directly. A reverse proxy on the same
- * host also connects from 127.0.0.1, for every client on the internet; its request carries forwarding
- * headers, so any of them (trusted proxy or not, whatever they claim) makes the request not local. Both the
- * TCP peer and request.ip (the client through TRUST_PROXY) must be loopback as well. A proxy that forwards
- * without adding any such header cannot be told apart: with a proxy on the host, set METRICS_TOKEN.
- */
-function isLocalScrape(req: FastifyRequest): boolean {
-  if (!isLoopback(req.socket.remoteAddress) || !isLoopback(req.ip)) return false
-  return FORWARDING_HEADERS.every((h) => req.headers[h] === undefined)
-}
-
-function tokenMatches(header: string | undefined, token: string): boolean {
-  const m = /^Bearer\s+(.+)$/i.exec(header ?? '')
-  if (!m) return false
-  // compare digests: equal length, constant time
-  const a = createHash('sha256').update(m[1].trim()).digest()
-  const b = createHash('sha256').update(token).digest()
-  return timingSafeEqual(a, b)
-}
 
 export interface Metrics {
   registry: Registry
