@@ -85,7 +85,7 @@ describe('EVIDENCE_MAX_AGE_HOURS=48, URGE_INTERVAL_HOURS=6, SLA_HOURS=12 on the 
     const decided = await api.call('POST', `/review/appeals/${filed.body.id}/decision`, { token: reviewer.token, body: { outcome: 'rejected', reasonCode: 'test_too_old' } })
     expect(decided.status).toBe(200)
     const mine = await api.call('GET', `/appeals/${filed.body.id}`, { token })
-    const rejected = mine.body.timeline.find((e: { type: string }) => e.type === 'rejected' || e.to === 'rejected')
+    const rejected = mine.body.timeline.find((e: { type: string; to: string | null }) => e.type === 'rejected' || e.to === 'rejected')
     expect(rejected.note).toContain('核酸采样时间已超过 48 小时')
     expect(reasonText('test_too_old', policy)?.text).toBe('核酸采样时间已超过 48 小时')
   })
