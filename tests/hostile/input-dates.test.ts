@@ -102,7 +102,7 @@ describe('filing an appeal', () => {
 
 it('supplement: an impossible sampling time → 400 INVALID_DATE; the appeal still waits for its supplement', async () => {
   const { token, id } = await fileQuickAppeal(api, 900)
-  const rev = await reviewerToken(server as any, api, 'dates-rev')
+  const rev = await reviewerToken(server, api, 'dates-rev')
   expect((await api.call('POST', `/review/appeals/${id}/claim`, { token: rev.token })).status).toBe(200)
   const d = await api.call('POST', `/review/appeals/${id}/decision`, { token: rev.token, body: { outcome: 'needs_info', reasonCode: 'negative_test' } })
   expect(d.status).toBe(200)
@@ -116,7 +116,7 @@ it('supplement: an impossible sampling time → 400 INVALID_DATE; the appeal sti
 })
 
 it('report windows (stats, reviewer throughput, CSV, audit): impossible from/to → 400 INVALID_DATE; real ones answer', async () => {
-  const sup = await reviewerToken(server as any, api, 'dates-sup', { supervisor: true })
+  const sup = await reviewerToken(server, api, 'dates-sup', { supervisor: true })
   const bad: [string, string][] = [
     ['/review/stats?from=2024-02-30T00:00:00Z', 'from'],
     ['/review/stats?to=0000-01-01T00:00:00Z', 'to'],

@@ -21,8 +21,8 @@ beforeAll(async () => {
   const filed = await fileQuickAppeal(api, 500)
   citizen = filed.token
   appealId = filed.id
-  supervisor = (await reviewerToken(server as any, api, 'params-sup', { supervisor: true })).token
-  operatorKey = (await createOperator((server as any).app.db.kysely, { name: 'params-operator' })).key
+  supervisor = (await reviewerToken(server, api, 'params-sup', { supervisor: true })).token
+  operatorKey = (await createOperator(server.app.db.kysely, { name: 'params-operator' })).key
   doc = await (await fetch(`${server.base}/api/docs/json`)).json()
 })
 afterAll(() => server.close())

@@ -104,7 +104,7 @@ describe('names by an allow-list', () => {
   })
 
   it('taken: Chinese names with the middle dot, a rare astral character, Latin names with a space, hyphen or accent — stored exactly', async () => {
-    const rev = await reviewerToken(server as any, api, 'names-rev')
+    const rev = await reviewerToken(server, api, 'names-rev')
     for (const name of ['阿依古丽·买买提', '𠮷田', 'Anna Maria', 'Jean-Luc Dupré', '王〇']) {
       const c = await citizenWithShots()
       const base = appealBody({ popup: c.popup, tests: [c.test] })
@@ -160,7 +160,7 @@ describe('free text: control characters refused everywhere, line breaks only in 
   it("reviewers' text: a decision note, a cluster note, a reassign target → 400; the appeal stays held", async () => {
     const c = await citizenWithShots()
     const filed = await api.call('POST', '/appeals', { token: c.token, body: appealBody({ popup: c.popup, tests: [c.test] }) })
-    const sup = await reviewerToken(server as any, api, 'text-sup', { supervisor: true })
+    const sup = await reviewerToken(server, api, 'text-sup', { supervisor: true })
     expect((await api.call('POST', `/review/appeals/${filed.body.id}/claim`, { token: sup.token })).status).toBe(200)
     refused(await api.call('POST', `/review/appeals/${filed.body.id}/decision`, { token: sup.token, body: { outcome: 'approved', note: '同意\u0000' } }), ['INVALID_CHARACTERS'], 'note')
     refused(await api.call('POST', `/review/appeals/${filed.body.id}/decision`, { token: sup.token, body: { outcome: 'rejected', reasonCode: 'other\u0000' } }), ['VALIDATION_FAILED'], 'reasonCode')
@@ -171,7 +171,7 @@ describe('free text: control characters refused everywhere, line breaks only in 
   })
 
   it('logins: a NUL or control character in the username or password, or in a WeChat code → 400 before any lookup; a real login still works', async () => {
-    const acc = await reviewerToken(server as any, api, 'login-nul')
+    const acc = await reviewerToken(server, api, 'login-nul')
     expect(acc.token).toBeTruthy()
     for (const body of [
       { username: 'login\u0000nul', password: 'x' },
