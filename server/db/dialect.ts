@@ -41,9 +41,10 @@ function sqliteDialect(config: SqliteConfig, stats: GroupCommitStats): Dialect {
   const reader = new SQLite(sqliteFile(config))
   reader.pragma('busy_timeout = 5000')
   reader.pragma('query_only = ON')
+  // SQLite keeps the WAL beside the file a symlinked path resolves to, so the sync must open that one
   // FULL durability, but the WAL is synced off the event loop after each batch (server/db/wal-sync.ts)
   // instead of inside COMMIT; every member is answered only after that sync
-  const walSync = config.sqliteSynchronous === 'NORMAL' ? null : new WalSync(`${sqliteFile(config)}-wal`)
+  const walSync = config.sqliteSynchronous === 'NORMAL' ? null : new WalSync(`${fs.realpathSync(sqliteFile(config))}-wal`)
   if (walSync) database.pragma('synchronous = NORMAL')
   const writerStatements = cachingPrepare(database)
   const dbs = { writer: database, writerStatements, readerStatements: cachingPrepare(reader) }

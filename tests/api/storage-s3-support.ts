@@ -73,9 +73,6 @@ export async function secondDataDir(store: Store): Promise<{ dir: string; remove
   if (!store.env.DATABASE_URL) {
     const db = sqliteFile({ dataDir: store.dir })
     await symlink(db, sqliteFile({ dataDir: dir }))
-    // SQLite keeps the WAL beside the file the link resolves to; code that opens DATA_DIR/appeals.sqlite-wal by
-    // name (group commit's WAL sync) must land on that same file
-    await symlink(`${db}-wal`, `${sqliteFile({ dataDir: dir })}-wal`)
   }
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) }
 }
