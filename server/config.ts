@@ -10,6 +10,7 @@
 //   slaHours: int('SLA_HOURS', 72, { min: 1, max: 24 * 30 }, 'Hours within which an appeal should be decided'),
 // then run `npm run docs:config`. The type checker refuses a Config field without its SETTINGS line.
 import { addressList, blank, bool, dir, int, num, oneOf, optionalStr, str, url, type Env, type Setting } from './config-settings'
+import { DEFAULT_POLICY } from '../src/domain/policy'
 
 export { ConfigError, type Setting } from './config-settings'
 
@@ -146,7 +147,7 @@ export const SETTINGS: { [K in keyof Config]: Setting<Config[K]> } = {
   sessionTtlHours: int('SESSION_TTL_HOURS', 720, { min: 1, max: 24 * 366 }, 'Lifetime of a citizen session token, hours'),
   reviewerSessionTtlHours: int('REVIEWER_SESSION_TTL_HOURS', 12, { min: 1, max: 24 * 30 }, 'Lifetime of a reviewer session token, hours'),
   reviewLeaseMinutes: int('REVIEW_LEASE_MINUTES', 10, { min: 1, max: 24 * 60 }, 'How long a reviewer holds a claimed appeal before it returns to the queue'),
-  evidenceMaxAgeHours: int('EVIDENCE_MAX_AGE_HOURS', 72, { min: 1, max: 24 * 30 }, 'Oldest negative test (hours before filing) accepted as evidence'),
+  evidenceMaxAgeHours: int('EVIDENCE_MAX_AGE_HOURS', DEFAULT_POLICY.evidenceMaxAgeHours, { min: 1, max: 24 * 30 }, 'Oldest negative test (hours before filing) accepted as evidence'),
   uploadMaxBytes: int('UPLOAD_MAX_BYTES', 10 * 1024 * 1024, { min: 1024, max: 100 * 1024 * 1024 }, 'Largest screenshot upload, bytes'),
   uploadMaxPixels: int('UPLOAD_MAX_PIXELS', 8e6, { min: 1e4, max: 1e9 }, 'Largest screenshot, pixels, judged from the image header before any decoding (decompression-bomb guard). Phone screenshots are 2.5–4.6 MP, tablets up to ~5.7 MP; 8 MP leaves headroom. Decoding costs ~25–40 ms of CPU per MP'),
   imageWorkers: int('IMAGE_WORKERS', 0, { min: 0, max: 256 }, 'Screenshots decoded and re-encoded at once, each on one libvips thread (server/images/pool.ts); 0 = one per CPU core. More than the cores only adds contention'),
@@ -161,9 +162,9 @@ export const SETTINGS: { [K in keyof Config]: Setting<Config[K]> } = {
   trustProxy: addressList('TRUST_PROXY', 'Reverse proxies / load balancers (comma-separated addresses or CIDRs) whose X-Forwarded-For names the client; empty = trust none, the TCP peer is the client. Rate limits, the login throttle, audit addresses and the /metrics loopback check use that client address. See docs/scaling.md'),
   readyMinFreeMb: int('READY_MIN_FREE_MB', 100, { min: 0, max: 1024 * 1024 }, 'GET /readyz fails when DATA_DIR has less free disk space than this, MiB'),
   shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 10000, { min: 100, max: 600000 }, 'On SIGTERM/SIGINT, how long in-flight requests may finish before the process exits anyway, ms'),
-  slaHours: int('SLA_HOURS', 24, { min: 1, max: 24 * 30 }, 'Hours from submission until a decision is due (SLA); later is overdue'),
-  needsInfoTimeoutDays: int('NEEDS_INFO_TIMEOUT_DAYS', 7, { min: 1, max: 90 }, 'Days a needs-info appeal waits for its supplement before it closes as rejected (no_supplement)'),
-  urgeIntervalHours: int('URGE_INTERVAL_HOURS', 12, { min: 1, max: 24 * 7 }, 'Hours between two urges (催办) of the same appeal'),
+  slaHours: int('SLA_HOURS', DEFAULT_POLICY.slaHours, { min: 1, max: 24 * 30 }, 'Hours from submission until a decision is due (SLA); later is overdue'),
+  needsInfoTimeoutDays: int('NEEDS_INFO_TIMEOUT_DAYS', DEFAULT_POLICY.needsInfoTimeoutDays, { min: 1, max: 90 }, 'Days a needs-info appeal waits for its supplement before it closes as rejected (no_supplement)'),
+  urgeIntervalHours: int('URGE_INTERVAL_HOURS', DEFAULT_POLICY.urgeIntervalHours, { min: 1, max: 24 * 7 }, 'Hours between two urges (催办) of the same appeal'),
   receiptKey: optionalStr('RECEIPT_KEY', 'HMAC key (≥ 32 characters) signing test-site receipts; empty = generate one into DATA_DIR/receipt.key (0600)', {
     secret: true,
     validate: (v) => (v.length >= 32 ? null : 'expected at least 32 characters (or leave empty to generate one)')

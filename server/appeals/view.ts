@@ -8,8 +8,6 @@ import type {
   ActorType,
   Category,
   Decision,
-  NeedBy,
-  NeedByReason,
   Outcome,
   Rating,
   ReasonCode,
@@ -18,6 +16,7 @@ import type {
 } from '../../types/appeal'
 import type { ReviewAppealResponse } from '../../types/api'
 import { checkEvidence } from '../../src/domain/evidence'
+import { needByOf } from '../../src/domain/priority'
 import { isOverdue as isOverdueRule } from '../../src/domain/sla'
 import { maskIdNumber, maskName, maskPhone } from '../../src/domain/masking'
 import { applicantOf } from '../crypto/keyring'
@@ -43,9 +42,6 @@ function decisionOf(row: AppealRow): Decision | null {
   }
 }
 
-function needByOf(row: AppealRow): NeedBy | null {
-  return row.need_by_date && row.need_by_reason ? { date: row.need_by_date, reason: row.need_by_reason as NeedByReason } : null
-}
 
 export function toSummary(row: AppealRow, now: Date = new Date()): AppealSummary {
   return {

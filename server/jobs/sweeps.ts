@@ -2,8 +2,7 @@
 // (after back-dating rows — never by waiting).
 import type { Kysely } from 'kysely'
 import type { FastifyInstance } from 'fastify'
-import type { NeedByReason } from '../../types/appeal'
-import { queuePriority } from '../../src/domain/priority'
+import { storedPriority } from '../../src/domain/priority'
 import { reasonText } from '../../src/domain/reasons'
 import type { Config } from '../config'
 import type { Database } from '../db/schema'
@@ -48,14 +47,7 @@ export async function retierQueue(db: Kysely<Database>, now = new Date()): Promi
   const nowIso = now.toISOString()
   const due = await db.selectFrom('appeals').selectAll().where('retier_at', '<=', nowIso).limit(BATCH).execute()
   for (const row of due) {
-    const p = queuePriority(
-      {
-        blockedFromTesting: Boolean(row.blocked_from_testing),
-        needBy: row.need_by_date && row.need_by_reason ? { date: row.need_by_date, reason: row.need_by_reason as NeedByReason } : null,
-        urgedAt: row.urged_at
-      },
-      now
-    )
+    const p = storedPriority(row, now)
     await db.updateTable('appeals').set({ priority: p.tier, retier_at: p.recheckAt }).where('id', '=', row.id).where('retier_at', '=', row.retier_at).execute()
   }
   return due.length

@@ -8,6 +8,7 @@ import { urgeWait } from '../../domain/followup'
 import { Btn as Button } from '../../components/A11y'
 import RatingBox from '../../components/RatingBox'
 import { go } from '../../services/nav'
+import { usePolicy } from '../../services/policy'
 import type { CitizenCall } from '../../stores/appeals'
 
 function confirm(title: string, content: string): Promise<boolean> {
@@ -26,6 +27,7 @@ interface ActionsProps {
 }
 
 export default function DetailActions({ appeal, closed, acting, actionError, run }: ActionsProps) {
+  const { urgeIntervalHours } = usePolicy()
   const actions = citizenActions(appeal.status)
   if (actions.length === 0) return null
   const urgeLater = urgeWait(appeal)
@@ -57,7 +59,7 @@ export default function DetailActions({ appeal, closed, acting, actionError, run
             </Text>
           ) : (
             <Button className={`btn${acting ? ' btn--disabled' : ''}`} id='btn-urge' disabled={acting || undefined} onClick={() => run({ kind: 'urge' }, '已催办')}>
-              催办（12 小时内一次）
+              催办（{urgeIntervalHours} 小时内一次）
             </Button>
           )}
         </View>
