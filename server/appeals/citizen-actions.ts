@@ -13,7 +13,7 @@ import { idempotent, type IdempotencyKey, type Stored } from '../idempotency/ser
 import { citizenAppealReplay } from '../idempotency/replay'
 import { linkReusedScreenshots } from '../uploads/reuse'
 import { policyOf } from '../policy/service'
-import { applyTransition, recordEvent, type Actor } from './transition'
+import { applyTransition, NO_DECISION, recordEvent, UNCLAIMED, type Actor } from './transition'
 import { toAppeal } from './view'
 import { attachUploads, checkEvidenceRules, checkStatement, checkTests } from './checks'
 import { ownRow } from './own-row'
@@ -85,13 +85,8 @@ export async function supplementAppeal(
       patch: {
         ...(req.popupShot ? { popup_shot: req.popupShot } : {}),
         ...(req.statement !== undefined ? { statement: req.statement.trim() } : {}),
-        decision_outcome: null,
-        decision_reason_code: null,
-        decision_note: null,
-        decided_at: null,
-        decided_by: null,
-        claimed_by: null,
-        lease_until: null,
+        ...NO_DECISION,
+        ...UNCLAIMED,
         priority: priority.tier,
         retier_at: priority.recheckAt
       }

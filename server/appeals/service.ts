@@ -16,7 +16,7 @@ import { citizenAppealReplay } from '../idempotency/replay'
 import { linkReusedScreenshots } from '../uploads/reuse'
 import { policyOf } from '../policy/service'
 import { uniqueTrackingNo } from './tracking'
-import { enqueueNotification, recordEvent } from './transition'
+import { enqueueNotification, NO_DECISION, recordEvent, UNCLAIMED } from './transition'
 import { toAppeal, toSummary } from './view'
 import { encryptApplicant } from '../crypto/keyring'
 import { correctionView, latestCorrections } from '../corrections/view'
@@ -67,13 +67,8 @@ export async function createAppeal(
         statement: body.statement.trim(),
         created_at: at,
         updated_at: at,
-        claimed_by: null,
-        lease_until: null,
-        decision_outcome: null,
-        decision_reason_code: null,
-        decision_note: null,
-        decided_at: null,
-        decided_by: null,
+        ...UNCLAIMED,
+        ...NO_DECISION,
         trigger_date: body.triggerDate ?? null,
         blocked_from_testing: blocked ? 1 : 0,
         need_by_date: needBy?.date ?? null,

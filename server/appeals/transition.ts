@@ -14,6 +14,11 @@ export interface Actor {
 
 export const SYSTEM: Actor = { type: 'system', id: null }
 
+/** The columns a decision writes, emptied: an appeal that goes back to review (filed, supplemented, reopened, still popped) has none. */
+export const NO_DECISION = { decision_outcome: null, decision_reason_code: null, decision_note: null, decided_at: null, decided_by: null } as const
+/** Held by no reviewer. */
+export const UNCLAIMED = { claimed_by: null, lease_until: null } as const
+
 /** The timeline event type written for each action. */
 export const EVENT_TYPES: Record<AppealAction, string> = {
   claim: 'claimed',

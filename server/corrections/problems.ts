@@ -12,7 +12,7 @@ import type { AppealRow, CorrectionRow, Database } from '../db/schema'
 import type { Db } from '../db/dialect'
 import { AppError } from '../errors'
 import { recordAudit } from '../audit/service'
-import { applyTransition, recordEvent } from '../appeals/transition'
+import { applyTransition, NO_DECISION, recordEvent } from '../appeals/transition'
 import { toReviewAppeal } from '../appeals/view'
 import { createCorrection } from './create'
 import { CORRECTION_NOTES, lockedCorrection } from './service'
@@ -154,6 +154,6 @@ export async function reopenProblemForReview(
   return applyTransition(trx, { id: appealId, status: 'approved' }, 'reopen', { type: 'reviewer', id: supervisor.id }, {
     now,
     note: '健康宝运营方未能解除，主管指派重新审核',
-    patch: { ...patch, decision_outcome: null, decision_reason_code: null, decision_note: null, decided_at: null, decided_by: null }
+    patch: { ...patch, ...NO_DECISION }
   })
 }

@@ -79,6 +79,9 @@ export async function enqueuePushDeliveries(db: Kysely<Database>, now: Date = ne
         sql.val(at).as('next_attempt_at'),
         sql.val(at).as('created_at')
       ])
+      // oldest correction first: delivery ids (the send order) follow the decisions' order on both stores
+      .orderBy('corrections.created_at')
+      .orderBy('corrections.id')
     )
     .onConflict((oc) => oc.columns(['correction_id', 'operator_id']).doNothing())
     .executeTakeFirst()

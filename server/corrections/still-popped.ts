@@ -6,7 +6,7 @@ import { formatDateTime } from '../../src/domain/time'
 import type { Config } from '../config'
 import type { Db } from '../db/dialect'
 import { AppError } from '../errors'
-import { applyTransition } from '../appeals/transition'
+import { applyTransition, NO_DECISION, UNCLAIMED } from '../appeals/transition'
 import { toAppeal } from '../appeals/view'
 import { ownRow } from '../appeals/service'
 import { CORRECTION_NOTES, OPEN_STATUSES, STILL_POPPED_TIER } from './service'
@@ -44,13 +44,8 @@ export async function stillPopped(db: Db, config: Config, citizenId: string, id:
         still_popped_at: at,
         priority: STILL_POPPED_TIER,
         retier_at: null,
-        claimed_by: null,
-        lease_until: null,
-        decision_outcome: null,
-        decision_reason_code: null,
-        decision_note: null,
-        decided_at: null,
-        decided_by: null,
+        ...UNCLAIMED,
+        ...NO_DECISION,
         due_at: new Date(now.getTime() + config.slaHours * HOUR).toISOString()
       }
     })

@@ -20,11 +20,12 @@ import type { Kysely } from 'kysely'
 import { APPEAL_STATUSES, type Appeal, type AppealStatus } from '../../types/appeal'
 import { isClosed } from '../../src/domain/transitions'
 import type { Config } from '../config'
-import type { AppealRow, Database } from '../db/schema'
+import type { Database } from '../db/schema'
 import type { Db } from '../db/dialect'
 import { AppError } from '../errors'
 import { recordEvent, SYSTEM, type Actor } from '../appeals/transition'
 import { toAppeal } from '../appeals/view'
+import { ownRow } from '../appeals/own-row'
 import { deleteUploadObjects } from '../uploads/service'
 import type { StorageConfig } from '../storage'
 import { purgeAuditLog, recordAudit } from '../audit/service'
@@ -157,14 +158,7 @@ export async function exportMyData(db: Kysely<Database>, config: Config, citizen
 
 /** The citizen deletes a closed appeal of theirs: screenshots and personal data go now. Others' appeals: not found. */
 export async function deleteMyAppeal(db: Kysely<Database>, config: Config, citizenId: string, id: string, ipHmac: string | null): Promise<void> {
-  const row: AppealRow | undefined = await db
-    .selectFrom('appeals')
-    .selectAll()
-    .where('id', '=', id)
-    .where('citizen_id', '=', citizenId)
-    .where('anonymised_at', 'is', null)
-    .executeTakeFirst()
-  if (!row) throw new AppError('APPEAL_NOT_FOUND')
+  const row = await ownRow(db, citizenId, id)
   if (!isClosed(row.status as AppealStatus)) throw new AppError('TRANSITION_NOT_ALLOWED', { message: '只能删除已办结的申诉' })
   const actor: Actor = { type: 'citizen', id: citizenId }
   const now = new Date()
