@@ -2,14 +2,11 @@
 import type { Appeal, Category, NeedByReason } from '../../../types/appeal'
 import type { CreateAppealRequest } from '../../../types/api'
 import { testsRequired } from '../../domain/evidence'
-import { DEFAULT_POLICY } from '../../domain/policy'
 import { normalizeIdNumber } from '../../domain/identity'
 import { isoToShanghaiParts, shanghaiToIso } from '../../domain/time'
 import { newKey } from '../../services/upload'
+import { currentPolicy } from '../../services/policy'
 
-/** The built-in limits; the form itself uses the server's (src/services/policy.ts). */
-export const MAX_NEGATIVES = DEFAULT_POLICY.maxNegativeTests
-export const MAX_STATEMENT = DEFAULT_POLICY.statementMaxChars
 export const DRAFT_STORAGE_KEY = 'pa.appeal-draft'
 export const DRAFT_VERSION = 2
 /** form steps: 0 situation → 1 screenshots → 2 test site & deadline → 3 applicant → 4 review */
@@ -114,7 +111,7 @@ export function newNegative(): NegativeDraft {
 
 /** As many test slots as the situation needs (travel/trajectory 2, medicine 1), keeping what is there. */
 export function withSlotsFor(category: Category | null, negatives: NegativeDraft[]): NegativeDraft[] {
-  const need = category ? Math.min(MAX_NEGATIVES, testsRequired(category)) : 1
+  const need = category ? Math.min(currentPolicy().maxNegativeTests, testsRequired(category)) : 1
   if (negatives.length >= need) return negatives
   return [...negatives, ...Array.from({ length: need - negatives.length }, () => newNegative())]
 }

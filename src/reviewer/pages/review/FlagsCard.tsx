@@ -4,7 +4,7 @@ import Taro from '@tarojs/taro'
 import type { ReviewAppealResponse } from '../../../../types/api'
 import { formatShort } from '../../../domain/time'
 import Btn from '../../components/Btn'
-import { NEED_BY_TEXT } from './texts'
+import { NEED_BY_SHORT_LABELS } from '../../../domain/policy'
 
 /** The appeal's flags; older servers send them as loose fields instead of `flags`. */
 export function appealFlags(appeal: ReviewAppealResponse) {
@@ -28,7 +28,7 @@ export default function FlagsCard({ appeal }: { appeal: ReviewAppealResponse }) 
         {blocked ? <Text className='flag flag--bad'>在检测点被拒检</Text> : null}
         {needBy ? (
           <Text className='flag flag--warn'>
-            {needBy.date} 前需要（{NEED_BY_TEXT[needBy.reason] ?? needBy.reason}）
+            {needBy.date} 前需要（{NEED_BY_SHORT_LABELS[needBy.reason] ?? needBy.reason}）
           </Text>
         ) : null}
         {urged ? <Text className='flag flag--warn'>已催办{appeal.urgedAt ? ` ${formatShort(appeal.urgedAt)}` : ''}</Text> : null}

@@ -1,7 +1,6 @@
 // The review screen's own words: what a decision is called once made, the audit actions,
 // and the note a needs-info checklist turns into.
 import type { NeedsInfoCode } from '../../../../types/appeal'
-import { NEED_BY_SHORT_LABELS } from '../../../domain/policy'
 import { NEEDS_INFO_REASONS } from '../../../domain/reasons'
 
 export const DONE_TEXT = {
@@ -11,8 +10,6 @@ export const DONE_TEXT = {
   released: '已释放回队列'
 } as const
 
-/** The need-by reasons in the queue's short words: the one table in the policy. */
-export const NEED_BY_TEXT = NEED_BY_SHORT_LABELS
 
 export const AUDIT_TEXT: Record<string, string> = { view_evidence: '查看截图', claim: '领取', decide: '作出决定', cluster_approve: '批量通过' }
 
