@@ -125,6 +125,14 @@ export interface Config {
   s3AccessKeyId: string | null
   s3SecretAccessKey: string | null
   s3ForcePathStyle: boolean
+  /** screenshots read (OCR) at once by this instance, one child process each (server/reading); 0 = reading off */
+  readingWorkers: number
+  /** one screenshot's reading is given up (failed) after this long, ms */
+  readingTimeoutMs: number
+  /** screenshots wider than this are scaled down before reading, px */
+  readingMaxWidth: number
+  /** how often an instance looks for pending readings (PostgreSQL: other instances' uploads, expired locks), ms */
+  readingPollMs: number
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -224,7 +232,11 @@ export const SETTINGS: { [K in keyof Config]: Setting<Config[K]> } = {
   s3Region: str('S3_REGION', 'us-east-1', 'Region of the bucket (S3-compatible stores usually accept any)'),
   s3AccessKeyId: optionalStr('S3_ACCESS_KEY_ID', 'Access key id for the bucket; empty = the SDK\'s own chain (AWS_ACCESS_KEY_ID…, instance role)', { secret: true }),
   s3SecretAccessKey: optionalStr('S3_SECRET_ACCESS_KEY', 'Secret access key for the bucket (with S3_ACCESS_KEY_ID)', { secret: true }),
-  s3ForcePathStyle: bool('S3_FORCE_PATH_STYLE', false, 'Address the bucket as ENDPOINT/BUCKET/key instead of BUCKET.ENDPOINT/key (MinIO and most self-hosted stores need true)')
+  s3ForcePathStyle: bool('S3_FORCE_PATH_STYLE', false, 'Address the bucket as ENDPOINT/BUCKET/key instead of BUCKET.ENDPOINT/key (MinIO and most self-hosted stores need true)'),
+  readingWorkers: int('READING_WORKERS', 1, { min: 0, max: 16 }, 'Screenshots read (OCR) at once by this instance, off the request path, each in its own child process (server/reading/pool.ts); 0 = reading off: new uploads are not read (status skipped)'),
+  readingTimeoutMs: int('READING_TIMEOUT_MS', 30000, { min: 1, max: 600000 }, 'A screenshot\'s reading is given up (status failed, its reader process restarted) after this long, ms'),
+  readingMaxWidth: int('READING_MAX_WIDTH', 1080, { min: 320, max: 4096 }, 'Screenshots wider than this are scaled down before reading, px (narrower reads faster; phone text stays legible at 720–1080)'),
+  readingPollMs: int('READING_POLL_MS', 1000, { min: 50, max: 600000 }, 'How often an instance looks for pending readings besides its own new uploads (PostgreSQL: other instances\' uploads and readings whose lock expired), ms')
 }
 
 export function loadConfig(env: Env = process.env): Config {

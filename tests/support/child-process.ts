@@ -2,7 +2,7 @@
 // port. Node with the tsx loader rather than the tsx wrapper, so a signal reaches the server process itself.
 import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
-import { NO_LOAD_SHEDDING } from './env'
+import { NO_LOAD_SHEDDING, READING_OFF } from './env'
 import { freePort, tempStore, type StoreKind, type TempStore } from './store'
 
 const ROOT = path.resolve(__dirname, '../..')
@@ -58,6 +58,7 @@ export async function spawnApp(opts: ChildOptions): Promise<ChildApp> {
       H5_DIR: opts.h5 ? path.join(ROOT, 'dist/h5') : path.join(dir, 'no-h5'),
       ...(opts.logLevel ? { LOG_LEVEL: opts.logLevel } : {}),
       ...(opts.loadShedding ? {} : NO_LOAD_SHEDDING),
+      ...READING_OFF,
       ...opts.env,
       PORT: port
     } as unknown as NodeJS.ProcessEnv,

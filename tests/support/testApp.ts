@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../server/app'
 import { loadConfig, type Config } from '../../server/config'
-import { NO_LOAD_SHEDDING } from './env'
+import { NO_LOAD_SHEDDING, READING_OFF } from './env'
 import { tempStore, type StoreKind } from './store'
 import { spawnApp, type ChildApp, type ChildOptions } from './child-process'
 
@@ -65,6 +65,7 @@ async function startInProcessApp(opts: InProcessOptions): Promise<InProcessApp> 
     H5_DIR: h5DirFor(opts.h5, store.dir),
     LOG_LEVEL: opts.logLevel ?? 'silent',
     ...(opts.loadShedding ? {} : NO_LOAD_SHEDDING),
+    ...READING_OFF,
     ...opts.env
   })
   const chunks: string[] = []
