@@ -14,13 +14,15 @@ export function appealFlags(appeal: ReviewAppealResponse) {
     needBy: flags?.needBy ?? appeal.needBy,
     urged: flags?.urged ?? !!appeal.urgedAt,
     reused: flags?.reusedScreenshot ?? false,
+    // issue 13: a screenshot says something other than the form (servers before it send no such flag)
+    mismatch: (flags as { shotMismatch?: boolean } | undefined)?.shotMismatch ?? false,
     // shown by 查询码 when the server gives them (older servers: the raw ids)
     linked: (flags?.linkedAppealIds ?? []).map((linkedId, i) => ({ id: linkedId, label: flags?.linkedTrackingNos?.[i] ?? linkedId }))
   }
 }
 
 export default function FlagsCard({ appeal }: { appeal: ReviewAppealResponse }) {
-  const { blocked, needBy, urged, reused, linked } = appealFlags(appeal)
+  const { blocked, needBy, urged, reused, mismatch, linked } = appealFlags(appeal)
   return (
     <View className='card rv__card'>
       <Text className='card__title'>标记</Text>
@@ -34,7 +36,12 @@ export default function FlagsCard({ appeal }: { appeal: ReviewAppealResponse }) 
         {urged ? <Text className='flag flag--warn'>已催办{appeal.urgedAt ? ` ${formatShort(appeal.urgedAt)}` : ''}</Text> : null}
         {appeal.overdue ? <Text className='flag flag--bad'>已超时</Text> : null}
         {reused ? <Text className='flag flag--bad'>截图与他人申诉重复</Text> : null}
-        {!blocked && !needBy && !urged && !appeal.overdue && !reused ? <Text className='muted'>无</Text> : null}
+        {mismatch ? (
+          <Text className='flag flag--bad' id='review-flag-mismatch'>
+            ⚠ 截图与填写不符
+          </Text>
+        ) : null}
+        {!blocked && !needBy && !urged && !appeal.overdue && !reused && !mismatch ? <Text className='muted'>无</Text> : null}
       </View>
       {linked.length > 0 ? (
         <View id='review-linked'>
