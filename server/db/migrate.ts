@@ -11,6 +11,7 @@ import * as m007 from './migrations/007_replay_refs_audit_delete'
 import * as m008 from './migrations/008_corrections'
 import * as m009 from './migrations/009_correction_push'
 import * as m010 from './migrations/010_change_feed'
+import * as m011 from './migrations/011_readings'
 
 interface Migration {
   name: string
@@ -18,7 +19,7 @@ interface Migration {
 }
 
 /** In order; append new ones, never edit or remove applied ones. */
-export const MIGRATIONS: Migration[] = [m001, m002, m004, m005, m006, m007, m008, m009, m010]
+export const MIGRATIONS: Migration[] = [m001, m002, m004, m005, m006, m007, m008, m009, m010, m011]
 
 const MIGRATION_LOCK = 'popup-appeal:migrate'
 

@@ -52,6 +52,17 @@ export interface UploadsTable {
   /** content type of the stored thumbnail (<id>.thumb), null when none */
   thumb_mime: string | null
   created_at: string
+  /** the reading queue (migration 011, server/reading/jobs.ts): pending | done | failed | skipped */
+  reading_status: Generated<'pending' | 'done' | 'failed' | 'skipped'>
+  /** test_result | popup | unknown once done */
+  reading_kind: string | null
+  /** ciphertext of the read fields' JSON (keyring context 'reading_fields'); null until done */
+  reading_fields: string | null
+  /** claims so far: a reading whose lock expired (crashed instance) is tried at most twice */
+  reading_attempts: Generated<number>
+  /** a claimed reading belongs to its instance until then */
+  reading_locked_until: string | null
+  read_at: string | null
 }
 
 export interface AppealsTable {
@@ -100,6 +111,8 @@ export interface AppealsTable {
   still_popped_at: string | null
   /** changes (at random) on every write the citizen could see: the ETag of their poll (migration 010); bigint, a string on PostgreSQL */
   version: Generated<number | string>
+  /** 1 when a done reading of an attached screenshot disagrees with what was typed (migration 011) */
+  shot_mismatch: Generated<number>
 }
 
 export interface UploadHashBandsTable {
