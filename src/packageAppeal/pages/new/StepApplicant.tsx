@@ -3,6 +3,7 @@ import { IS_WEAPP, Tap, TextBox, TextField } from '../../../components/A11y'
 import { DISTRICTS } from '../../../domain/districts'
 import { fieldHints, useDraft } from '../../../stores/draft'
 import { usePolicy } from '../../../services/policy'
+import ReadingWarnings from '../../components/ReadingWarnings'
 
 function Problem({ id, hint, error }: { id: string; hint?: string; error?: string }) {
   return (
@@ -98,6 +99,7 @@ export default function StepApplicant() {
 
       <PersonField field='name' id='input-name' problemId='name-problem' label='姓名' maxlength={30} placeholder='与身份证一致' />
       <PersonField field='idNumber' id='input-id' problemId='id-problem' label='身份证号' type='idcard' maxlength={18} placeholder='18 位，最后一位可能是 X' />
+      <ReadingWarnings where='applicant' />
       <PersonField field='phone' id='input-phone' problemId='phone-problem' label='手机号' type='number' maxlength={11} placeholder='11 位手机号，用于联系您' />
 
       <View className='field'>

@@ -1,11 +1,13 @@
 import { Text, View } from '@tarojs/components'
-import type { ReactNode } from 'react'
+import { useState, type ReactNode } from 'react'
 import { Btn, Picture, Tap } from '../../../components/A11y'
 import Loading from '../../../components/Loading'
 import { CATEGORY_INFO } from '../../../domain/categories'
 import { maskIdNumber, maskPhone } from '../../../domain/masking'
 import { NEED_BY_LABELS } from '../../../domain/needby'
 import { POPUP_SLOT, useDraft } from '../../../stores/draft'
+import ReadingWarnings from '../../components/ReadingWarnings'
+import PositiveConfirm, { usePositiveRead } from '../../components/PositiveConfirm'
 import { previewOf } from './shared'
 
 function Row({ k, step, children }: { k: string; step: number; children: ReactNode }) {
@@ -27,6 +29,10 @@ export default function StepCheck({ reason, onSubmit, preview }: { reason: strin
   const { category, triggerDate, popupShot, negatives, uploads, blockedFromTesting, needByDate, needByReason, district, name, idNumber, phone, statement, submitting } = d
   const popupUrl = previewOf(popupShot, uploads[POPUP_SLOT])
   const tests = negatives.filter((n) => n.shot)
+  // a screenshot read as not 阴性 asks for one tap before submit (see PositiveConfirm)
+  const positive = usePositiveRead()
+  const [confirmed, setConfirmed] = useState(false)
+  const held = Boolean(reason) || submitting || (positive && !confirmed)
   return (
     <View className='card' id='step-4'>
       <Text className='card__title'>请核对后提交</Text>
@@ -76,6 +82,8 @@ export default function StepCheck({ reason, onSubmit, preview }: { reason: strin
           {statement.trim() || '未填'}
         </Text>
       </Row>
+      <ReadingWarnings where='check' />
+      {positive ? <PositiveConfirm confirmed={confirmed} onToggle={() => setConfirmed(!confirmed)} /> : null}
       <View aria-live='polite'>
         {submitting ? <Loading text='正在提交，请稍候…' /> : null}
         {!submitting && reason ? (
@@ -84,7 +92,7 @@ export default function StepCheck({ reason, onSubmit, preview }: { reason: strin
           </Text>
         ) : null}
       </View>
-      <Btn className={`btn btn--primary${Boolean(reason) || submitting ? ' btn--disabled' : ''}`} id='btn-submit' disabled={Boolean(reason) || submitting} onClick={onSubmit}>
+      <Btn className={`btn btn--primary${held ? ' btn--disabled' : ''}`} id='btn-submit' disabled={held} onClick={onSubmit}>
         {submitting ? '正在提交…' : '提交申诉'}
       </Btn>
     </View>

@@ -5,6 +5,12 @@ import { testsRequired } from '../../../domain/evidence'
 import { POPUP_SLOT, useDraft } from '../../../stores/draft'
 import { recentTestHint, twoTestsHint } from '../../../domain/policy'
 import { usePolicy } from '../../../services/policy'
+import CategorySuggestion from '../../components/CategorySuggestion'
+import ReadingBanner, { ReadingPending } from '../../components/ReadingBanner'
+import ReadingWarnings from '../../components/ReadingWarnings'
+import { useReadings } from '../../reading/store'
+import { applyReadTime, editReadTime } from '../../reading/useDraftReadings'
+import { suggestedCategory, testBanner } from '../../reading/view'
 import TimeEntry from './TimeEntry'
 import { previewOf } from './shared'
 
@@ -23,6 +29,12 @@ export default function StepShots({ now, today, earliest, evidenceHints, pick, p
   const policy = usePolicy()
   const { category, popupShot, negatives, uploads, serverErrors } = d
   const popupUrl = previewOf(popupShot, uploads[POPUP_SLOT])
+  const readings = useReadings((s) => s.readings)
+  const declinedSuggestion = useReadings((s) => s.declinedSuggestion)
+  const editing = useReadings((s) => s.editing)
+  const declineSuggestion = useReadings((s) => s.declineSuggestion)
+  const popupReading = popupShot ? readings[popupShot] : undefined
+  const suggested = popupShot ? suggestedCategory(category, popupReading, Boolean(declinedSuggestion[popupShot])) : null
   return (
     <View id='step-1'>
       <View className='card'>
@@ -39,6 +51,10 @@ export default function StepShots({ now, today, earliest, evidenceHints, pick, p
           onRemove={() => d.removeShot(POPUP_SLOT)}
           onPreview={() => preview(popupUrl)}
         />
+        {popupReading?.status === 'pending' ? <ReadingPending id='reading-popup' /> : null}
+        {suggested && popupShot ? (
+          <CategorySuggestion suggested={suggested} chosen={category} onUse={() => d.setField('category', suggested)} onDecline={() => declineSuggestion(popupShot)} />
+        ) : null}
         {serverErrors.popup ? (
           <View className='error-text' role='alert'>
             {serverErrors.popup}
@@ -57,6 +73,7 @@ export default function StepShots({ now, today, earliest, evidenceHints, pick, p
         {negatives.map((n, i) => {
           const upload = uploads[n.key]
           const url = previewOf(n.shot, upload)
+          const reading = n.shot ? readings[n.shot] : undefined
           return (
             <View className='negative' key={n.key} role='group' aria-label={`第 ${i + 1} 次核酸`}>
               <ScreenshotPicker
@@ -70,6 +87,13 @@ export default function StepShots({ now, today, earliest, evidenceHints, pick, p
                 onRetry={() => d.retryUpload(n.key)}
                 onRemove={() => d.removeShot(n.key)}
                 onPreview={() => preview(url)}
+              />
+              <ReadingBanner
+                index={i}
+                banner={testBanner(n, reading)}
+                editing={Boolean(editing[n.key])}
+                onUse={() => applyReadTime(n.key, reading?.fields.sampledAt)}
+                onEdit={() => editReadTime(n.key, i, reading?.fields.sampledAt, Boolean(n.date && n.time))}
               />
               <TimeEntry
                 index={i}
@@ -95,6 +119,7 @@ export default function StepShots({ now, today, earliest, evidenceHints, pick, p
           </Btn>
         ) : null}
         {evidenceHints}
+        <ReadingWarnings where='shots' />
         {serverErrors.negatives ? (
           <View className='error-text' role='alert'>
             {serverErrors.negatives}

@@ -14,6 +14,7 @@ import { LAST_STEP, STEPS, blockingReason, draftEvidenceProblems, stepBlocking, 
 import { usePolicy } from '../../../services/policy'
 import { useMyAppeals } from '../../../stores/appeals'
 import { useConsented, usePageClass, usePrefs } from '../../../stores/prefs'
+import { useDraftReadings } from '../../reading/useDraftReadings'
 import Queued from './Queued'
 import StepApplicant from './StepApplicant'
 import StepCheck from './StepCheck'
@@ -45,6 +46,8 @@ export default function NewAppeal() {
   const [stepHint, setStepHint] = useState<string | null>(null)
 
   const now = useNow()
+  // every uploaded screenshot is read on the server; the form polls until it is (help, never a gate)
+  useDraftReadings()
   const today = isoToShanghaiParts(now.toISOString()).date
   const earliest = isoToShanghaiParts(new Date(now.getTime() - 30 * 86400_000).toISOString()).date
   const problems = draftEvidenceProblems({ category, negatives, triggerDate }, now, policy)
