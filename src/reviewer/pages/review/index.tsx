@@ -19,6 +19,7 @@ import ApplicantCard from './ApplicantCard'
 import { AuditCard, HistoryCard } from './RecordsCards'
 import { useLease } from './useLease'
 import { useDecisionKeys } from './useDecisionKeys'
+import { useReadingRefresh } from './useReadingRefresh'
 import '../reviewer.scss'
 
 export default function ReviewPage() {
@@ -61,6 +62,7 @@ export default function ReviewPage() {
   }, [appealId, loadHistory, loadAudit, reviewer?.supervisor, reset])
 
   useLease(appealId, holding, setNow)
+  useReadingRefresh(appeal)
 
   const backToQueue = () => Taro.redirectTo({ url: '/reviewer/pages/queue/index' })
 
