@@ -1,6 +1,7 @@
 // Request and response bodies of every endpoint, and every error a client can see.
 import type { Appeal, AppealStatus, AppealSummary, Category, NeedBy, NegativeTest, Outcome, ReasonCode, ReviewAppeal, WithdrawReason } from './appeal'
 import type { EvidenceCheck } from '../src/domain/evidence'
+import type { ShotReading } from './reading'
 
 export const API_PREFIX = '/api/v1'
 
@@ -81,7 +82,8 @@ export interface QueueQuery {
   district?: string
   category?: Category
   overdue?: boolean
-  flag?: 'blocked' | 'need_by' | 'urged' | 'reused'
+  /** mismatch: a screenshot's reading disagrees with the form (issue 13) */
+  flag?: 'blocked' | 'need_by' | 'urged' | 'reused' | 'mismatch'
   sort?: 'priority' | 'age'
   /** opaque cursor from the previous page's nextCursor */
   cursor?: string
@@ -167,6 +169,8 @@ export interface QueueResponse {
 /** An appeal as the reviewer holding it sees it: full applicant, plus every evidence rule checked now. */
 export interface ReviewAppealResponse extends ReviewAppeal {
   evidence: EvidenceCheck[]
+  /** the popup and each negative test: what was read and where it disagrees with the form (issue 13) */
+  shots: ShotReading[]
 }
 
 /** POST /review/claim answers 200 with this, or 204 (no body) when nothing is eligible. */

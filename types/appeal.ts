@@ -71,6 +71,8 @@ export interface AppealFlags {
   linkedTrackingNos?: string[]
   /** the citizen reopened this appeal with 「弹窗还在」 after an approval (issue 12): it went to the head of the queue */
   stillPopped: boolean
+  /** a screenshot's reading disagrees with what was typed (issue 13): the queue filter 「截图与填写不符」 */
+  shotMismatch: boolean
 }
 
 export interface NegativeTest {

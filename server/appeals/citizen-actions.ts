@@ -17,6 +17,7 @@ import { applyTransition, NO_DECISION, recordEvent, UNCLAIMED, type Actor } from
 import { toAppeal } from './view'
 import { attachUploads, checkEvidenceRules, checkStatement, checkTests } from './checks'
 import { ownRow } from './own-row'
+import { recomputeShotMismatch } from '../reading/service'
 
 function citizen(citizenId: string): Actor {
   return { type: 'citizen', id: citizenId }
@@ -93,6 +94,8 @@ export async function supplementAppeal(
     })
     if (!row) throw new AppError('TRANSITION_NOT_ALLOWED')
     await linkReusedScreenshots(trx, id, citizenId, shots.map((s) => s.id), at)
+    // new screenshots or sampling times: compared again with what was read
+    await recomputeShotMismatch(trx, id, { always: false })
     return toAppeal(trx, row, { mask: true, now, config })
   }, citizenAppealReplay(config, citizenId))
 }

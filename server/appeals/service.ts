@@ -22,6 +22,7 @@ import { encryptApplicant } from '../crypto/keyring'
 import { correctionView, latestCorrections } from '../corrections/view'
 import { attachUploads, validate } from './checks'
 import { ownRow } from './own-row'
+import { recomputeShotMismatch } from '../reading/service'
 
 export { MAX_TESTS, STATEMENT_MAX } from './checks'
 export { ownRow } from './own-row'
@@ -91,6 +92,8 @@ export async function createAppeal(
         .execute()
     }
     await linkReusedScreenshots(trx, id, citizenId, shots.map((s) => s.id), at)
+    // screenshots already read when the form is sent; later readings recompute it (server/reading/jobs.ts)
+    await recomputeShotMismatch(trx, id, { always: false })
     await recordEvent(trx, { appealId: id, at, type: 'submitted', from: null, to: 'queued', actor: { type: 'citizen', id: citizenId } })
     await enqueueNotification(trx, { appealId: id, citizenId, event: 'submitted', to: 'queued', note: null, at })
     const row = await trx.selectFrom('appeals').selectAll().where('id', '=', id).executeTakeFirstOrThrow()

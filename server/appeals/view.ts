@@ -24,6 +24,7 @@ import type { Config } from '../config'
 import type { AppealRow, Database } from '../db/schema'
 import { queueInfo } from './position'
 import { correctionView, latestCorrection } from '../corrections/view'
+import { readSampledAtOf, shotReadings } from '../reading/service'
 
 export { SLA_STATUSES } from '../../src/domain/sla'
 
@@ -78,7 +79,8 @@ export function flagsOf(row: AppealRow, linked: string[], now: Date): AppealFlag
     overdue: isOverdue(row, now.toISOString()),
     reusedScreenshot: linked.length > 0,
     linkedAppealIds: [...linked].sort(),
-    stillPopped: row.still_popped_at !== null
+    stillPopped: row.still_popped_at !== null,
+    shotMismatch: Number(row.shot_mismatch) === 1
   }
 }
 
@@ -147,7 +149,11 @@ export async function toReviewAppeal(
   row: AppealRow,
   opts: { now: Date; config: Pick<Config, 'urgeIntervalHours' | 'evidenceMaxAgeHours'> }
 ): Promise<ReviewAppealResponse> {
-  const [appeal, links] = await Promise.all([toAppeal(db, row, { mask: false, now: opts.now, config: opts.config }), linksOf(db, [row.id])])
+  const [appeal, links, shots] = await Promise.all([
+    toAppeal(db, row, { mask: false, now: opts.now, config: opts.config }),
+    linksOf(db, [row.id]),
+    shotReadings(db, row)
+  ])
   const flags = flagsOf(row, links.get(row.id) ?? [], opts.now)
   // the reviewer reads linked appeals by their 查询码, in the order of linkedAppealIds
   const linkedRows = flags.linkedAppealIds.length
@@ -159,9 +165,12 @@ export async function toReviewAppeal(
     leaseUntil: row.lease_until,
     claimedBy: row.claimed_by,
     flags: { ...flags, linkedTrackingNos: flags.linkedAppealIds.map((id) => trackingNoOf.get(id) ?? id) },
+    shots,
+    // where a screenshot's sampling time was read, the rules judge that one and say so
     evidence: checkEvidence({
       category: appeal.category,
       sampledAt: appeal.negativeTests.map((t) => t.sampledAt),
+      readSampledAt: readSampledAtOf(shots),
       triggerDate: appeal.triggerDate,
       blockedFromTesting: appeal.blockedFromTesting,
       now: opts.now,

@@ -72,6 +72,7 @@ export async function queue(db: Kysely<Database>, reviewer: ReviewerPrincipal, q
   if (q.flag === 'blocked') query = query.where('blocked_from_testing', '=', 1)
   if (q.flag === 'need_by') query = query.where('need_by_date', 'is not', null)
   if (q.flag === 'urged') query = query.where('urged_at', 'is not', null)
+  if (q.flag === 'mismatch') query = query.where('shot_mismatch', '=', 1)
   if (q.flag === 'reused') query = query.where((eb) => eb.exists(eb.selectFrom('appeal_links').select('appeal_id').whereRef('appeal_links.appeal_id', '=', 'appeals.id')))
   const key = sort === 'priority' ? QUEUE_SORT_KEY : AGE_SORT_KEY
   if (cursor) query = query.where(afterKey(key, sort === 'priority' ? [cursor.p ?? 0, cursor.c, cursor.i] : [cursor.c, cursor.i]))

@@ -38,7 +38,7 @@ export const reviewRoutes: FastifyPluginAsync = async (app) => {
             district: { type: 'string', enum: [...DISTRICTS] },
             category: { type: 'string', enum: [...CATEGORIES] },
             overdue: { type: 'string', enum: ['true', 'false'] },
-            flag: { type: 'string', enum: ['blocked', 'need_by', 'urged', 'reused'] },
+            flag: { type: 'string', enum: ['blocked', 'need_by', 'urged', 'reused', 'mismatch'] },
             sort: { type: 'string', enum: ['priority', 'age'] },
             cursor: base64urlCursor,
             limit: { type: 'string', pattern: '^[1-9][0-9]{0,2}$' }

@@ -6,12 +6,14 @@
 // the server's: 400 UPLOAD_MALFORMED (busboy's errors carry no status and would otherwise be a 500).
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { ErrorCode } from '../../types/api'
-import { citizenOf, requireCitizen } from '../auth/guards'
+import { citizenOf, requireCitizen, resolvePrincipal } from '../auth/guards'
 import { AppError } from '../errors'
 import { idempotencyKeyFrom } from '../idempotency/service'
 import { storeUpload } from './service'
 import { rateLimited } from '../security/rate-limits'
-import { idempotencyKey } from '../validation/schemas'
+import { idempotencyKey, UUID_PATTERN } from '../validation/schemas'
+import { uploadInfo } from '../reading/service'
+import { uploadInfoResponse } from './info-schema'
 
 /** @fastify/multipart's own errors that say what was wrong with the form, by code */
 const MULTIPART_CODES: Record<string, ErrorCode> = {
@@ -71,13 +73,14 @@ async function readScreenshot(req: FastifyRequest, maxBytes: number): Promise<Bu
   return bytes
 }
 
-export const uploadRoutes: FastifyPluginAsync = async (app) => {
-  app.addHook('onRequest', requireCitizen)
+const WELL_FORMED_ID = new RegExp(UUID_PATTERN)
 
+export const uploadRoutes: FastifyPluginAsync = async (app) => {
   app.post(
     '/uploads',
     {
-      onRequest: rateLimited(app, 'uploads'),
+      // citizen first: the per-citizen rate limit reads the principal
+      onRequest: [requireCitizen, rateLimited(app, 'uploads')],
       schema: {
         headers: {
           type: 'object',
@@ -98,6 +101,30 @@ export const uploadRoutes: FastifyPluginAsync = async (app) => {
         throw err
       })
       return reply.status(r.status).send(r.body)
+    }
+  )
+
+  // polled by the app (every 1–2 s) while a reading is pending: one indexed row, nothing else
+  app.get<{ Params: { id: string } }>(
+    '/uploads/:id',
+    {
+      schema: {
+        tags: ['citizen'],
+        summary: '截图信息与识别结果（仅上传者本人）',
+        // any short string: a malformed id is an upload that does not exist (404), not a bad request
+        params: { type: 'object', additionalProperties: false, required: ['id'], properties: { id: { type: 'string', maxLength: 100 } } },
+        response: { 200: uploadInfoResponse }
+      }
+    },
+    async (req, reply) => {
+      // no login: 401 as everywhere; a reviewer (or another citizen) is not the owner: 404, the upload is not theirs to know of
+      const principal = await resolvePrincipal(req)
+      if (!principal) throw new AppError('UNAUTHENTICATED')
+      const info =
+        principal.kind === 'citizen' && WELL_FORMED_ID.test(req.params.id) ? await uploadInfo(app.db.kysely, principal.id, req.params.id) : null
+      // someone else's upload is "not found", like the file itself (server/files)
+      if (!info) throw new AppError('FILE_NOT_FOUND')
+      return reply.header('Cache-Control', 'no-store').send(info)
     }
   )
 }

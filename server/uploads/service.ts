@@ -12,6 +12,8 @@ import { bands } from './reuse'
 import { processScreenshot } from '../images'
 import { evidenceKey, storageFor, type StorageConfig } from '../storage'
 import { purgeUnreferencedObjects } from '../storage/orphans'
+import { initialReadingStatus } from '../reading/service'
+import { uploadStored } from '../reading/wake'
 
 /** The local store's directory (STORAGE=local); with S3 the same keys live in the bucket (server/storage). */
 export function filesDir(config: Pick<Config, 'dataDir'>): string {
@@ -71,7 +73,9 @@ export async function storeUpload(
         sha256: createHash('sha256').update(bytes).digest('hex'),
         dhash: hash,
         thumb_mime: 'image/jpeg',
-        created_at: new Date().toISOString()
+        created_at: new Date().toISOString(),
+        // read off the request path (server/reading/jobs.ts); the app polls GET /uploads/:id for the result
+        reading_status: initialReadingStatus(config)
       })
       .execute()
       await trx.insertInto('upload_hash_bands').values(bands(hash).map((b) => ({ upload_id: id, ...b }))).execute()
@@ -83,6 +87,7 @@ export async function storeUpload(
     throw err
   }
   if (result.replayed) await removeFiles()
+  else uploadStored(config)
   return result
 }
 
