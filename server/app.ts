@@ -30,6 +30,7 @@ import { registerRateLimits } from './security/rate-limits'
 import { privacyRoutes } from './privacy/routes'
 import { correctionBatchRoutes } from './corrections/batch'
 import { correctionProblemRoutes, operatorRoutes, stillPoppedRoutes } from './corrections/routes'
+import { registerReadingRunner } from './reading/jobs'
 
 export async function buildApp(config: Config, opts: { db?: Db; logStream?: NodeJS.WritableStream } = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -116,6 +117,7 @@ export async function buildApp(config: Config, opts: { db?: Db; logStream?: Node
     },
     { prefix: API_PREFIX }
   )
+  registerReadingRunner(app) // issue 13: screenshots read off the request path, when READING_WORKERS > 0
   // public, no login: test-site staff verify a receipt QR code here
   await app.register(verifyRoutes)
 

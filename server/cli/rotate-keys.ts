@@ -26,6 +26,7 @@ import {
   parseKeyringJson,
   type KeyringFile
 } from '../crypto/keyring'
+import { READING_FIELD } from '../reading/service'
 
 /** Writes keys.json with the existing keys plus a new current one; returns the new key id. */
 export function addKey(config: Pick<Config, 'dataDir' | 'dataKey' | 'dataKeys'>): { kid: string; ring: KeyringFile } {
@@ -97,6 +98,26 @@ export async function reencryptAll(db: Kysely<Database>, batch = 500): Promise<n
         .set({ wechat_openid: encryptField(decryptField(r.wechat_openid!, F.openid), F.openid) })
         .where('id', '=', r.id)
         .where('wechat_openid', '=', r.wechat_openid)
+        .execute()
+      n++
+    }
+  }
+  // what was read off the screenshots (issue 13)
+  for (;;) {
+    const rows = await db
+      .selectFrom('uploads')
+      .select(['id', 'reading_fields'])
+      .where('reading_fields', 'like', 'v1:%')
+      .where('reading_fields', 'not like', prefix)
+      .limit(batch)
+      .execute()
+    if (rows.length === 0) break
+    for (const r of rows) {
+      await db
+        .updateTable('uploads')
+        .set({ reading_fields: encryptField(decryptField(r.reading_fields!, READING_FIELD), READING_FIELD) })
+        .where('id', '=', r.id)
+        .where('reading_fields', '=', r.reading_fields)
         .execute()
       n++
     }

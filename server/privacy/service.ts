@@ -51,7 +51,9 @@ export async function purgeEvidence(db: Kysely<Database>, config: StorageConfig,
     if (!marked) return false
     if (uploads.length > 0) {
       await trx.deleteFrom('upload_hash_bands').where('upload_id', 'in', uploads.map((u) => u.id)).execute()
-      await trx.updateTable('uploads').set({ dhash: null, thumb_mime: null }).where('appeal_id', '=', appealId).execute()
+      // what was read off the screenshots (issue 13) is part of them: it goes with the bytes
+      await trx.updateTable('uploads').set({ dhash: null, thumb_mime: null, reading_kind: null, reading_fields: null }).where('appeal_id', '=', appealId).execute()
+      await trx.updateTable('uploads').set({ reading_status: 'skipped', reading_locked_until: null }).where('appeal_id', '=', appealId).where('reading_status', '=', 'pending').execute()
     }
     const status = marked.status as AppealStatus
     await recordEvent(trx, { appealId, at, type: 'evidence_purged', from: status, to: status, actor, note: '申诉材料截图已按保存期限删除' })

@@ -1,0 +1,240 @@
+// Issue 13, the server side of reading: GET /uploads/:id (owner only), the reading queue on the uploads table
+// (pending → done off the request path), encrypted read fields, the reviewer's shots and mismatches, the queue
+// filter 「截图与填写不符」, failures that never hold an appeal back. Real OCR (~3 s a screenshot here), so one
+// reading server is shared and the screenshots read are few. Runs on SQLite (api) and PostgreSQL (api-pg).
+import { pgWanted } from './pg'
+import { addReviewer, appealBody, client, sample, startServer, tinyPng, type TestServer } from './helpers'
+import { createStore, startChild, stopChild, type Child, type Store } from './child'
+
+const READ_WITHIN_MS = 60_000
+const NEGATIVE_1 = {
+  sampledAt: '2022-01-26 09:12',
+  testedAt: '2022-01-26 21:40',
+  result: '阴性',
+  nameMasked: '王*明',
+  idMasked: '1101**********1234',
+  institution: '示例医院核酸检测点'
+}
+
+type Api = ReturnType<typeof client>
+
+async function readingOf(api: Api, token: string, id: string): Promise<any> {
+  const r = await api.call('GET', `/uploads/${id}`, { token })
+  expect(r.status).toBe(200)
+  return r.body.reading
+}
+
+/** Polls like the app does until the reading is no longer pending. */
+async function settled(api: Api, token: string, id: string): Promise<any> {
+  const until = Date.now() + READ_WITHIN_MS
+  for (;;) {
+    const reading = await readingOf(api, token, id)
+    if (reading.status !== 'pending') return reading
+    if (Date.now() > until) throw new Error(`reading of ${id} still pending after ${READ_WITHIN_MS} ms`)
+    await new Promise((r) => setTimeout(r, 250))
+  }
+}
+
+describe('a server that reads (READING_WORKERS=1)', () => {
+  let server: TestServer
+  let api: Api
+  let citizen: string
+  let popup: string
+  let negative: string
+  let appealId: string
+  let agreeingId: string
+  let reviewer: string
+  let etagBefore: string | null
+
+  beforeAll(async () => {
+    server = await startServer({ READING_WORKERS: '1', READING_POLL_MS: '200', LOG_LEVEL: 'debug' })
+    api = client(server.base)
+    citizen = await api.device()
+    const started = Date.now()
+    const up = await api.upload(citizen, sample('negative-1.png'))
+    const answeredMs = Date.now() - started
+    expect(up.status).toBe(201)
+    negative = up.body.id
+    // the answer does not wait for OCR: right after it, the reading is still queued or running
+    expect((await readingOf(api, citizen, negative)).status).toBe('pending')
+    expect(answeredMs).toBeLessThan(2500)
+    popup = await api.uploadOk(citizen, sample('popup.png'))
+    // filed while both readings are pending: the appeal never waits, its mismatch flag follows the readings.
+    // Typed: 张三 and a time 3 h ago, where the screenshot says 王*明 and 2022-01-26 09:12.
+    const filed = await api.call('POST', '/appeals', { token: citizen, body: appealBody({ popup, tests: [negative] }, { category: 'medicine' }) })
+    expect(filed.status).toBe(201)
+    appealId = filed.body.id
+    etagBefore = (await api.call('GET', `/appeals/${appealId}`, { token: citizen })).headers.get('etag')
+    const acc = await addReviewer(server, 'reading-reviewer')
+    reviewer = (await api.reviewerLogin(acc.username, acc.password)).token
+  }, 120_000)
+
+  afterAll(async () => {
+    await server?.close()
+  })
+
+  it('reads a negative test result into the contract fields, off the request path', async () => {
+    const reading = await settled(api, citizen, negative)
+    expect(reading).toEqual({ status: 'done', kind: 'test_result', fields: NEGATIVE_1 })
+  }, READ_WITHIN_MS + 5000)
+
+  it('reads a popup: its code, time and the situation it suggests', async () => {
+    const reading = await settled(api, citizen, popup)
+    expect(reading.status).toBe('done')
+    expect(reading.kind).toBe('popup')
+    expect(reading.fields).toMatchObject({ popupCode: '4', shownAt: '2022-01-28 08:05', suggestedCategory: 'medicine' })
+  }, READ_WITHIN_MS + 5000)
+
+  it('answers the owner only, cheaply and uncached: 404 for another citizen, a reviewer, a malformed id; 401 without a login', async () => {
+    const own = await api.call('GET', `/uploads/${negative}`, { token: citizen })
+    expect(own.status).toBe(200)
+    expect(own.headers.get('cache-control')).toBe('no-store')
+    expect(Object.keys(own.body).sort()).toEqual(['bytes', 'height', 'id', 'reading', 'width'])
+    const other = await api.device()
+    const foreign = await api.call('GET', `/uploads/${negative}`, { token: other })
+    expect(foreign.status).toBe(404)
+    expect(foreign.body.error.code).toBe('FILE_NOT_FOUND')
+    expect(JSON.stringify(foreign.body)).not.toContain('王')
+    expect((await api.call('GET', `/uploads/${negative}`, { token: reviewer })).status).toBe(404)
+    for (const bad of ['not-an-id', '1234', `${negative}x`]) {
+      const r = await api.call('GET', `/uploads/${bad}`, { token: citizen })
+      expect(r.status).toBe(404)
+      expect(r.body.error.code).toBe('FILE_NOT_FOUND')
+    }
+    expect((await api.call('GET', `/uploads/${negative}`)).status).toBe(401)
+  })
+
+  it('keeps the read fields encrypted at rest', async () => {
+    await settled(api, citizen, negative)
+    const row = await server.app.db.kysely.selectFrom('uploads').selectAll().where('id', '=', negative).executeTakeFirstOrThrow()
+    expect(row.reading_status).toBe('done')
+    expect(row.reading_kind).toBe('test_result')
+    expect(row.reading_fields).toMatch(/^v1:/)
+    for (const plain of ['王*明', '1101', '2022-01-26', '示例医院', '阴性']) expect(row.reading_fields).not.toContain(plain)
+    expect(Number(row.reading_attempts)).toBe(1)
+    expect(row.reading_locked_until).toBeNull()
+    expect(row.read_at).not.toBeNull()
+  })
+
+  it('shows the reviewer read vs typed with the mismatches, flags the appeal, and the queue filter finds it', async () => {
+    await settled(api, citizen, negative)
+    await settled(api, citizen, popup)
+    // the reading's write bumped the appeal's version: the citizen's conditional poll sees a change
+    const after = await api.call('GET', `/appeals/${appealId}`, { token: citizen, headers: etagBefore ? { 'if-none-match': etagBefore } : {} })
+    expect(after.status).toBe(200)
+    const claimed = await api.call('POST', `/review/appeals/${appealId}/claim`, { token: reviewer })
+    expect(claimed.status).toBe(200)
+    expect(claimed.body.flags.shotMismatch).toBe(true)
+    const shots = claimed.body.shots
+    expect(shots.map((s: any) => [s.shot, s.role, s.index])).toEqual([
+      [popup, 'popup', null],
+      [negative, 'negative_test', 0]
+    ])
+    expect(shots[0].reading.kind).toBe('popup')
+    expect(shots[0].mismatches).toEqual([]) // medicine typed, medicine read
+    expect(shots[1].reading.fields).toEqual(NEGATIVE_1)
+    const fields = shots[1].mismatches.map((m: any) => m.field).sort()
+    expect(fields).toEqual(['idMasked', 'nameMasked', 'sampledAt'])
+    const name = shots[1].mismatches.find((m: any) => m.field === 'nameMasked')
+    expect(name).toEqual({ field: 'nameMasked', typed: '张三', read: '王*明' })
+    // the evidence rules judged the read sampling time (2022: far too old) and say so
+    const age = claimed.body.evidence.find((c: any) => c.source !== undefined)
+    expect(age?.source).toBe('read')
+    const released = await api.call('POST', `/review/appeals/${appealId}/release`, { token: reviewer })
+    expect(released.status).toBeLessThan(300)
+  })
+
+  it('an appeal whose screenshots agree (or say nothing) is not flagged; the filter leaves it out', async () => {
+    const p = await api.uploadOk(citizen, await tinyPng(11))
+    const t = await api.uploadOk(citizen, await tinyPng(12))
+    expect((await settled(api, citizen, p)).status).toBe('done')
+    expect((await settled(api, citizen, t)).status).toBe('done')
+    // filed after its readings are done: computed in the filing transaction
+    const filed = await api.call('POST', '/appeals', { token: citizen, body: appealBody({ popup: p, tests: [t] }) })
+    expect(filed.status).toBe(201)
+    agreeingId = filed.body.id
+    const flagged = await api.call('GET', '/review/queue?flag=mismatch&limit=100', { token: reviewer })
+    expect(flagged.status).toBe(200)
+    const ids = flagged.body.items.map((i: any) => i.id)
+    expect(ids).toContain(appealId)
+    expect(ids).not.toContain(agreeingId)
+    expect(flagged.body.items.every((i: any) => i.flags.shotMismatch === true)).toBe(true)
+    const all = await api.call('GET', '/review/queue?limit=100', { token: reviewer })
+    expect(all.body.items.find((i: any) => i.id === agreeingId)?.flags.shotMismatch).toBe(false)
+  }, 2 * READ_WITHIN_MS)
+
+  it('never logs what was read', async () => {
+    await settled(api, citizen, negative)
+    const log = server.logText()
+    expect(log.length).toBeGreaterThan(0)
+    for (const plain of ['王*明', '1101**********1234', '2022-01-26 09:12', '2022-01-28 08:05', '示例医院']) expect(log).not.toContain(plain)
+  })
+})
+
+describe('a server that does not read (READING_WORKERS=0)', () => {
+  let server: TestServer
+  afterAll(async () => {
+    await server?.close()
+  })
+
+  it('marks new uploads skipped', async () => {
+    server = await startServer({ READING_WORKERS: '0' })
+    const api = client(server.base)
+    const token = await api.device()
+    const id = await api.uploadOk(token, sample('negative-1.png'))
+    expect(await readingOf(api, token, id)).toEqual({ status: 'skipped', kind: 'unknown', fields: {} })
+  })
+})
+
+describe('a reader that times out (READING_TIMEOUT_MS=1)', () => {
+  let server: TestServer
+  afterAll(async () => {
+    await server?.close()
+  })
+
+  it('fails the reading and the appeal still goes through', async () => {
+    server = await startServer({ READING_WORKERS: '1', READING_TIMEOUT_MS: '1', READING_POLL_MS: '200' })
+    const api = client(server.base)
+    const token = await api.device()
+    const popup = await api.uploadOk(token, await tinyPng(21))
+    const test = await api.uploadOk(token, await tinyPng(22))
+    const filed = await api.call('POST', '/appeals', { token, body: appealBody({ popup, tests: [test] }) })
+    expect(filed.status).toBe(201)
+    expect(await settled(api, token, popup)).toEqual({ status: 'failed', kind: 'unknown', fields: {} })
+    expect((await settled(api, token, test)).status).toBe('failed')
+    const row = await server.app.db.kysely.selectFrom('appeals').select(['status', 'shot_mismatch']).where('id', '=', filed.body.id).executeTakeFirstOrThrow()
+    expect(row.status).toBe('queued')
+    expect(Number(row.shot_mismatch)).toBe(0)
+  }, 2 * READ_WITHIN_MS)
+})
+
+// PostgreSQL: the queue is shared by every instance; SKIP LOCKED hands each reading to exactly one of them.
+// (SQLite's one-statement claim holds across processes as well, so the same test runs there too.)
+describe(`two API processes on one ${pgWanted() ? 'PostgreSQL' : 'SQLite'} database`, () => {
+  let store: Store
+  let a: Child
+  let b: Child
+
+  beforeAll(async () => {
+    store = await createStore()
+    const env = { READING_WORKERS: '1', READING_POLL_MS: '100' }
+    ;[a, b] = await Promise.all([startChild(store, env), startChild(store, env)])
+  }, 120_000)
+
+  afterAll(async () => {
+    await Promise.all([a && stopChild(a), b && stopChild(b)])
+    await store?.drop()
+  })
+
+  it('reads each upload exactly once, whichever instance stored it', async () => {
+    const apiA = client(a.base)
+    const apiB = client(b.base)
+    const token = await apiA.device()
+    const ids: string[] = []
+    for (let i = 0; i < 6; i++) ids.push(await (i % 2 === 0 ? apiA : apiB).uploadOk(token, await tinyPng(40 + i)))
+    for (const id of ids) expect((await settled(apiB, token, id)).status).toBe('done')
+    const rows = await store.db.kysely.selectFrom('uploads').select(['id', 'reading_attempts', 'reading_status']).where('id', 'in', ids).execute()
+    expect(rows).toHaveLength(ids.length)
+    for (const r of rows) expect([r.reading_status, Number(r.reading_attempts)]).toEqual(['done', 1])
+  }, 2 * READ_WITHIN_MS)
+})
