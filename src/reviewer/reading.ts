@@ -102,18 +102,14 @@ export function readingState(shot: ShotReading | undefined): string | null {
   return null
 }
 
-/** The screenshot reading of a slot; older servers send no `shots`. */
+/** The screenshot reading of a slot; a server from before issue 13 sends no `shots`. */
 export function shotFor(appeal: ReviewAppealResponse, role: ShotReading['role'], index: number | null): ShotReading | undefined {
-  const shots = (appeal as { shots?: ShotReading[] }).shots ?? []
-  return shots.find((s) => s.role === role && s.index === index)
+  return (appeal.shots ?? []).find((s) => s.role === role && s.index === index)
 }
 
-export type CheckSource = 'read' | 'typed' | 'mixed'
-
-const SOURCE_TAGS: Record<CheckSource, string> = { read: '按截图', typed: '按填写', mixed: '部分按截图' }
+const SOURCE_TAGS: Record<NonNullable<EvidenceCheck['source']>, string> = { read: '按截图', typed: '按填写', mixed: '部分按截图' }
 
 /** Which values a rule used, as a short tag; null for rules that look at no times (or older servers). */
 export function sourceTag(check: EvidenceCheck): string | null {
-  const source = (check as { source?: CheckSource }).source
-  return source ? SOURCE_TAGS[source] ?? null : null
+  return check.source ? SOURCE_TAGS[check.source] ?? null : null
 }

@@ -10,7 +10,7 @@ import FlagsCard from '../../src/reviewer/pages/review/FlagsCard'
 
 const req = Taro.request as jest.Mock
 const future = () => new Date(Date.now() + 3600_000).toISOString()
-const FLAGS = { blockedFromTesting: false, needBy: null, urged: false, overdue: false, reusedScreenshot: false, linkedAppealIds: [], stillPopped: false }
+const FLAGS = { blockedFromTesting: false, needBy: null, urged: false, overdue: false, reusedScreenshot: false, linkedAppealIds: [], stillPopped: false, shotMismatch: false }
 
 beforeEach(() => {
   resetTaroMock()
@@ -39,12 +39,13 @@ it('the 截图与填写不符 chip filters the queue with flag=mismatch, and pre
 })
 
 it('a queue row carries the flag', () => {
-  const { rerender, container } = render(<RowFlags flags={{ ...FLAGS, shotMismatch: true } as AppealSummary['flags']} />)
+  const { rerender, container } = render(<RowFlags flags={{ ...FLAGS, shotMismatch: true }} />)
   expect(screen.getByText('截图与填写不符')).toHaveClass('flag--bad')
-  rerender(<RowFlags flags={{ ...FLAGS, shotMismatch: false } as AppealSummary['flags']} />)
+  rerender(<RowFlags flags={FLAGS} />)
   expect(container).not.toHaveTextContent('截图与填写不符')
-  // an older server sends no such flag
-  rerender(<RowFlags flags={FLAGS as AppealSummary['flags']} />)
+  // a server from before issue 13 sends no such flag
+  const { shotMismatch: _none, ...older } = FLAGS
+  rerender(<RowFlags flags={older as unknown as AppealSummary['flags']} />)
   expect(container).not.toHaveTextContent('截图与填写不符')
 })
 

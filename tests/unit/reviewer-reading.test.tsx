@@ -56,10 +56,10 @@ function appeal(shots?: ShotReading[]): ReviewAppealResponse {
     correction: null,
     leaseUntil: null,
     claimedBy: 'r1',
-    flags: { blockedFromTesting: false, needBy: null, urged: false, overdue: false, reusedScreenshot: false, linkedAppealIds: [], stillPopped: false },
+    flags: { blockedFromTesting: false, needBy: null, urged: false, overdue: false, reusedScreenshot: false, linkedAppealIds: [], stillPopped: false, shotMismatch: false },
     evidence: [],
-    ...(shots ? { shots } : {})
-  } as ReviewAppealResponse
+    shots: shots ?? []
+  }
 }
 
 const timeMismatch = { field: 'sampledAt' as const, typed: '2026-01-27 08:02', read: '2022-01-27 08:02' }
@@ -114,13 +114,15 @@ describe('reading states and sources', () => {
     expect(shotFor(appeal(shots), 'popup', null)?.shot).toBe('p1')
     expect(shotFor(appeal(shots), 'negative_test', 1)).toBeUndefined()
     expect(shotFor(appeal(), 'popup', null)).toBeUndefined()
+    // a server from before issue 13
+    expect(shotFor({ ...appeal(), shots: undefined } as unknown as ReviewAppealResponse, 'popup', null)).toBeUndefined()
   })
 
   it('tags a rule by the values it used', () => {
     const check = { rule: 'recent' as const, ok: false, message: '…' }
-    expect(sourceTag({ ...check, source: 'read' } as never)).toBe('按截图')
-    expect(sourceTag({ ...check, source: 'typed' } as never)).toBe('按填写')
-    expect(sourceTag({ ...check, source: 'mixed' } as never)).toBe('部分按截图')
+    expect(sourceTag({ ...check, source: 'read' })).toBe('按截图')
+    expect(sourceTag({ ...check, source: 'typed' })).toBe('按填写')
+    expect(sourceTag({ ...check, source: 'mixed' })).toBe('部分按截图')
     expect(sourceTag(check)).toBeNull()
   })
 })
@@ -182,8 +184,8 @@ describe('evidence panel', () => {
     const a = appeal()
     a.evidence = [
       { rule: 'has_test', ok: true, message: '已提供 1 次核酸阴性截图' },
-      { rule: 'recent', ok: false, message: '最近一次采样需在 72 小时内（按截图读到的采样时间）', source: 'read' } as never,
-      { rule: 'not_in_future', ok: true, message: '采样时间均早于现在', source: 'typed' } as never
+      { rule: 'recent', ok: false, message: '最近一次采样需在 72 小时内（按截图读到的时间）', source: 'read' },
+      { rule: 'not_in_future', ok: true, message: '采样时间均早于现在', source: 'typed' }
     ]
     render(<RuleChecksCard appeal={a} />)
     const tag = (rule: string) => document.querySelector(`[data-rule="${rule}"] .checks__source`)

@@ -9,10 +9,7 @@ import { useReview, type QueueFilters as Filters } from '../../stores/review'
 import Btn from '../../components/Btn'
 import type { SortCol, SortKey } from './sorting'
 
-// 'mismatch' (issue 13) is named here too so this compiles whether or not the contract's union has it yet
-type FlagCode = NonNullable<QueueQuery['flag']> | 'mismatch'
-
-const FLAGS: { code: FlagCode; label: string }[] = [
+const FLAGS: { code: NonNullable<QueueQuery['flag']>; label: string }[] = [
   { code: 'blocked', label: '检测点拒检' },
   { code: 'need_by', label: '有截止日期' },
   { code: 'urged', label: '已催办' },
@@ -58,7 +55,7 @@ export default function QueueFilters({ wide, sort, sortBy }: FiltersProps) {
       <View className='filters__row'>
         <Text className='filters__label'>标记</Text>
         {FLAGS.map((f) => (
-          <Chip key={f.code} id={`filter-flag-${f.code}`} on={filters.flag === f.code} label={f.label} onClick={() => toggle('flag', f.code as Filters['flag'])} />
+          <Chip key={f.code} id={`filter-flag-${f.code}`} on={filters.flag === f.code} label={f.label} onClick={() => toggle('flag', f.code)} />
         ))}
         {wide ? <Chip id='filter-overdue' on={filters.overdue === true} label='只看超时' onClick={() => toggle('overdue', true)} /> : null}
         {wide ? <Chip id='filter-reset' on={false} label='清除筛选' onClick={() => resetFilters()} /> : null}

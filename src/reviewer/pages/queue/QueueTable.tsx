@@ -57,9 +57,7 @@ function TableRow({ a, i, selected, now, open }: { a: AppealSummary; i: number; 
       </View>
       <View className='qt__cell qt__cell--flags' role='gridcell'>
         <RowFlags flags={f} />
-        {!f?.blockedFromTesting && !f?.needBy && !f?.urged && !f?.reusedScreenshot && !(f as { shotMismatch?: boolean } | undefined)?.shotMismatch ? (
-          <Text className='muted'>—</Text>
-        ) : null}
+        {!f?.blockedFromTesting && !f?.needBy && !f?.urged && !f?.reusedScreenshot && !f?.shotMismatch ? <Text className='muted'>—</Text> : null}
       </View>
       <View className='qt__cell qt__cell--waited' role='gridcell'>
         <Text>{waited(a.createdAt, now)}</Text>

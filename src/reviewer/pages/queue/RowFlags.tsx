@@ -9,7 +9,7 @@ export default function RowFlags({ flags: f }: { flags: AppealSummary['flags'] }
       {f?.needBy ? <Text className='flag flag--warn'>{f.needBy.date} 前</Text> : null}
       {f?.urged ? <Text className='flag flag--warn'>催办</Text> : null}
       {f?.reusedScreenshot ? <Text className='flag flag--bad'>截图重复</Text> : null}
-      {(f as { shotMismatch?: boolean } | undefined)?.shotMismatch ? <Text className='flag flag--bad flag--mismatch'>截图与填写不符</Text> : null}
+      {f?.shotMismatch ? <Text className='flag flag--bad flag--mismatch'>截图与填写不符</Text> : null}
     </>
   )
 }

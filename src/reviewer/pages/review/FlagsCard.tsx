@@ -15,7 +15,7 @@ export function appealFlags(appeal: ReviewAppealResponse) {
     urged: flags?.urged ?? !!appeal.urgedAt,
     reused: flags?.reusedScreenshot ?? false,
     // issue 13: a screenshot says something other than the form (servers before it send no such flag)
-    mismatch: (flags as { shotMismatch?: boolean } | undefined)?.shotMismatch ?? false,
+    mismatch: flags?.shotMismatch ?? false,
     // shown by 查询码 when the server gives them (older servers: the raw ids)
     linked: (flags?.linkedAppealIds ?? []).map((linkedId, i) => ({ id: linkedId, label: flags?.linkedTrackingNos?.[i] ?? linkedId }))
   }

@@ -3,7 +3,6 @@
 // rule checks that use them and the flags are taken from the answer — the decision state stays as it is.
 import { useEffect } from 'react'
 import type { ReviewAppealResponse } from '../../../../types/api'
-import type { ShotReading } from '../../../../types/reading'
 import { fetchReviewAppeal } from '../../services/api'
 import { useReview } from '../../stores/review'
 
@@ -11,7 +10,7 @@ const EVERY_MS = 3000
 /** a reading runs a few seconds; the server marks it failed after its timeout, so a minute or two is plenty */
 const MAX_TRIES = 40
 
-const pending = (a: ReviewAppealResponse | null) => ((a as { shots?: ShotReading[] } | null)?.shots ?? []).some((s) => s.reading.status === 'pending')
+const pending = (a: ReviewAppealResponse | null) => (a?.shots ?? []).some((s) => s.reading.status === 'pending')
 
 export function useReadingRefresh(appeal: ReviewAppealResponse | null): void {
   const id = appeal?.id
@@ -26,8 +25,7 @@ export function useReadingRefresh(appeal: ReviewAppealResponse | null): void {
         .then((fresh) => {
           const current = useReview.getState().current
           if (stopped || current?.id !== id) return
-          const { shots } = fresh as { shots?: ShotReading[] }
-          useReview.setState({ current: { ...current, evidence: fresh.evidence, flags: fresh.flags, ...(shots ? { shots } : {}) } })
+          useReview.setState({ current: { ...current, evidence: fresh.evidence, flags: fresh.flags, shots: fresh.shots } })
         })
         // a missed refresh is retried on the next tick; the page's own errors come from its own loads
         .catch(() => undefined)
