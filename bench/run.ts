@@ -1,4 +1,5 @@
 // npm run bench [-- --quick] [-- --tiers 10k,100k,1m] [-- --build] [-- --no-pg] [-- --no-overload]
+//                [-- --no-reading | --reading-only]
 //
 // Starts the PRODUCTION server (tsx server/main.ts) on a temporary data directory and measures, each beside a
 // minimal Fastify "hello world" (bench/baseline-server.ts) loaded the same way just before: the status poll
@@ -17,9 +18,10 @@ import fs from 'node:fs'
 import { BACKLOG } from './seed'
 import { agent } from './lib/http'
 import { setBaseline } from './lib/load'
-import { CLAIM_RATES, CONN, DEADLINE_MS, DUR, OPEN_LOOP_SECONDS, QUICK, REVIEWERS, TIERS, tierName, WITH_PG } from './lib/options'
+import { CLAIM_RATES, CONN, DEADLINE_MS, DUR, OPEN_LOOP_SECONDS, QUICK, READING_ONLY, REVIEWERS, TIERS, tierName, WITH_PG, WITH_READING } from './lib/options'
 import { killAll, startBaseline, stopProc, tmpRoot } from './lib/procs'
 import { failures, log, machine, step, writeOutputs } from './lib/results'
+import { measureReadingBurst, measureReadingPool } from './measures/reading'
 import { measureCompression, measureSizes } from './measures/sizes'
 import { pgRun } from './stores/pg'
 import { sqliteRun } from './stores/sqlite'
@@ -48,10 +50,16 @@ async function main(): Promise<void> {
   try {
     bl = await startBaseline()
     setBaseline(bl.base)
-    await step('sizes', measureSizes)
-    await step('phone-side compression', measureCompression)
-    await sqliteRun()
-    if (WITH_PG) await step('PostgreSQL, 2 processes', pgRun)
+    if (!READING_ONLY) {
+      await step('sizes', measureSizes)
+      await step('phone-side compression', measureCompression)
+      await sqliteRun()
+      if (WITH_PG) await step('PostgreSQL, 2 processes', pgRun)
+    }
+    if (WITH_READING || READING_ONLY) {
+      await step('screenshot reading: reader pool', measureReadingPool)
+      await step('screenshot reading: upload burst on the server', measureReadingBurst)
+    }
   } catch (err) {
     failures.push(String(err instanceof Error ? err.stack : err))
   } finally {

@@ -1,5 +1,6 @@
 // Command line of `npm run bench` and the sizes every phase uses. Read once, at import.
 //   npm run bench [-- --quick] [-- --tiers 10k,100k,1m] [-- --build] [-- --no-pg] [-- --no-overload]
+//                 [-- --no-reading | --reading-only]
 import path from 'node:path'
 
 export const ROOT = path.resolve(__dirname, '../..')
@@ -38,9 +39,12 @@ export const CREATES = QUICK ? 60 : 1500
 export const POLLERS = 200
 export const WITH_PG = !argv.includes('--no-pg')
 export const WITH_OVERLOAD = !argv.includes('--no-overload')
+/** screenshot reading (issue 13): on by default; --reading-only runs just those measures */
+export const READING_ONLY = argv.includes('--reading-only')
+export const WITH_READING = !argv.includes('--no-reading')
 // Only a full run (default tiers, PostgreSQL and overload included) replaces the tracked bench/results.md and
 // the README table; a smoke or partial run writes under test-artifacts/bench, so `.ci/run` leaves git clean.
-export const FULL = !QUICK && flag('--tiers') === undefined && WITH_PG && WITH_OVERLOAD
+export const FULL = !QUICK && flag('--tiers') === undefined && WITH_PG && WITH_OVERLOAD && WITH_READING && !READING_ONLY
 export const OUT_DIR = FULL ? path.join(ROOT, 'bench') : path.join(ROOT, 'test-artifacts/bench')
 export const DEADLINE_MS = QUICK ? 170_000 : 60 * 60_000
 export const PG_ADMIN = process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL ?? 'postgres://appeal:appeal@127.0.0.1:5432/postgres'

@@ -102,6 +102,8 @@ export async function startApi(env: Record<string, string>, name: string): Promi
       RECEIPT_KEY: 'bench-receipt-key-0123456789abcdef0123456789',
       DATA_KEY: BENCH_DATA_KEY,
       ...NO_RATE_LIMITS,
+      // the other measures stay comparable with runs before issue 13; reading has its own (measures/reading.ts)
+      READING_WORKERS: '0',
       ...env
     },
     `${name}.log`
