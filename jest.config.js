@@ -94,6 +94,14 @@ module.exports = {
       // the compiled mini-program is run as it is, not transformed again
       transformIgnorePatterns: ['/node_modules/(?!(@tarojs)/)', '/dist/']
     },
+    // issue 13's accuracy harness: the labelled screenshots through the real OCR reader (minutes, one worker)
+    {
+      displayName: 'reading',
+      testMatch: ['<rootDir>/tests/reading/**/*.test.ts'],
+      testEnvironment: 'node',
+      transform,
+      transformIgnorePatterns
+    },
     {
       displayName: 'e2e',
       testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'],
