@@ -4,9 +4,10 @@ import type { PopupFields } from '../../../types/reading'
 import { MIN_SCORE, startsWithAny, valuesFor, type PageLine } from './lines'
 import { findReadTimes } from './times'
 
-export const POPUP_TITLES = ['温馨提示', '重要提示', '提示'] as const
+export const POPUP_TITLES = ['温馨提示', '健康提示', '重要提示', '提示'] as const
 export const POPUP_BUTTONS = ['我知道了', '知道了', '确定'] as const
 export const POPUP_CODE_LABEL = '弹窗编号'
+export const SHOWN_AT_LABEL = '弹窗时间'
 
 /** ① … ⑳, ⑴ … ⒇, ❶ … ❿ as the number they circle. */
 function circledValue(c: string): number | null {
@@ -19,7 +20,8 @@ function circledValue(c: string): number | null {
 
 /** The code right after 弹窗编号 — a circled digit or 1–3 digits not running into a date — as plain digits. */
 export function parsePopupCode(text: string): string | null {
-  const m = /^[:：]?\s*(?:([\u2460-\u2487\u2776-\u277f])|(\d{1,3})(?![\d\-/:.年]))/.exec(text.trim())
+  // a circled digit followed by a digit is ⑫ read as ①2: which one was printed is a guess
+  const m = /^[:：]?\s*(?:([\u2460-\u2487\u2776-\u277f])(?!\d)|(\d{1,3})(?![\d\-/:.年]))/.exec(text.trim())
   if (!m) return null
   const n = m[1] ? circledValue(m[1]) : Number(m[2])
   return n === null ? null : String(n)
@@ -42,6 +44,10 @@ function codeOf(page: PageLine[]): { code?: string; line?: PageLine } {
 
 const isTimeOnly = (l: PageLine) => /^[\d\s\-/.:年月日]+$/.test(l.clean) && findReadTimes(l.clean).length > 0
 
+/** Prose is read character by character with no pattern to check it against: a slipped character (分新 for
+ *  分析) comes back at 0.9 or so, so the message asks for more confidence than a patterned value. */
+const MESSAGE_MIN_SCORE = 0.95
+
 /** The message lines between the title and the code / button; left out unless both ends are found. */
 function messageOf(page: PageLine[], codeLine?: PageLine): string | undefined {
   const start = page.findIndex((l) => startsWithAny(l, POPUP_TITLES) && l.compact.length <= 6)
@@ -49,7 +55,7 @@ function messageOf(page: PageLine[], codeLine?: PageLine): string | undefined {
   const end = page.findIndex((l, i) => i > start && (l === codeLine || (startsWithAny(l, POPUP_BUTTONS) && l.compact.length <= 4)))
   if (end < 0) return undefined
   const message = page.slice(start + 1, end).filter((l) => !isTimeOnly(l))
-  if (message.length === 0 || message.some((l) => l.score < MIN_SCORE)) return undefined
+  if (message.length === 0 || message.some((l) => l.score < MESSAGE_MIN_SCORE)) return undefined
   return message.map((l) => l.clean).join('')
 }
 
@@ -65,10 +71,13 @@ export function suggestCategory(text: string): Category | undefined {
   return hits.length === 1 ? hits[0] : undefined
 }
 
-/** The time in the popup's code line first, else the one date-time the page prints (two that differ: none). */
+/** The time in the popup's code line first, then under 弹窗时间, else the one date-time the page prints (two that differ: none). */
 function shownAtOf(page: PageLine[], codeLine?: PageLine): string | undefined {
   const inCode = codeLine ? [...new Set(findReadTimes(codeLine.clean))] : []
   if (inCode.length === 1) return codeLine!.score >= MIN_SCORE ? inCode[0] : undefined
+  const labelled = page.find((l) => l.compact.startsWith(SHOWN_AT_LABEL))
+  const inLabel = labelled ? [...new Set(findReadTimes(labelled.clean))] : []
+  if (inLabel.length === 1) return labelled!.score >= MIN_SCORE ? inLabel[0] : undefined
   const timed = page.filter((l) => findReadTimes(l.clean).length > 0)
   if (timed.some((l) => l.score < MIN_SCORE)) return undefined
   const all = [...new Set(timed.flatMap((l) => findReadTimes(l.clean)))]

@@ -23,17 +23,28 @@ function parseResult(text: string): string | null {
   return /^[\u4e00-\u9fa5]{2,6}$/.test(text) ? text : null
 }
 
-/** 王*明, 王**, 欧阳*锋, 阿卜*·买买提 — or a name printed whole: CJK and mask stars, some character visible. */
+/**
+ * 王*明, 王**, 欧阳*锋: CJK and mask stars. A name with no star is not taken: OCR drops a star now and then
+ * (赵* read as 赵), and a dropped star turns a mask into a wrong full name.
+ */
 function parseMaskedName(text: string): string | null {
   const name = text.replace(/\s+/g, '')
-  return /^[\u4e00-\u9fa5*·]{2,12}$/.test(name) && /[\u4e00-\u9fa5]/.test(name) ? name : null
+  return /^[\u4e00-\u9fa5*·]{2,12}$/.test(name) && /[\u4e00-\u9fa5]/.test(name) && name.includes('*') ? name : null
 }
 
-/** 1101**********1234, 110***********123X: 15–18 digits and stars, some digits visible, as printed. */
+/** Resident IDs are 18 characters; masks show the first 1–6 and the last 4. */
+const ID_LENGTH = 18
+
+/**
+ * 1101**********1234, 110***********123X: a visible head, stars, and a visible tail of exactly four. OCR
+ * miscounts a run of stars (and reads a digit beside them as one more star, leaving a tail of three), so a
+ * tail that is not four characters is not taken, and the stars are counted from the ID's length: the visible
+ * characters are what was read, the star count is only how many are hidden.
+ */
 function parseMaskedId(text: string): string | null {
-  const id = fixLetterO(text.replace(/\s+/g, ''))
-  if (!/^[0-9*]{14,17}[0-9Xx*]$/.test(id)) return null
-  return id.includes('*') && /\d/.test(id) ? id : null
+  const m = /^(\d{1,6})(\*{4,})(\d{3}[\dXx])$/.exec(fixLetterO(text.replace(/\s+/g, '')))
+  if (!m) return null
+  return m[1] + '*'.repeat(ID_LENGTH - m[1].length - m[3].length) + m[3]
 }
 
 /** An institution is words, not a time or a number. */
