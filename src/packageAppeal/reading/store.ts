@@ -47,6 +47,12 @@ export const useReadings = create<ReadingsState>()((set, get) => {
         if (reading.status !== 'pending') return
         if (Date.now() + POLL_EVERY_MS > until) {
           givenUp.add(id)
+          // no more 正在读取: the form simply carries on without a reading
+          set((s) => {
+            const readings = { ...s.readings }
+            delete readings[id]
+            return { readings }
+          })
           return
         }
         await pause(POLL_EVERY_MS)
