@@ -29,7 +29,8 @@ describe('reading a popup page', () => {
     ['⑫', '12'],
     [':04', '4'],
     ['：7 2022-01-28 08:05', '7'],
-    [' ❸', '3']
+    [' ❸', '3'],
+    ['1：2021/06/1107:21', '1']
   ])('reads the code after 弹窗编号%s as %s', (after, code) => {
     expect(parsePopupCode(after)).toBe(code)
   })
@@ -37,6 +38,8 @@ describe('reading a popup page', () => {
   it('reads no code when the digits run into a date', () => {
     expect(parsePopupCode('2022-01-28 08:05')).toBeNull()
     expect(parsePopupCode('42022-01-28')).toBeNull()
+    expect(parsePopupCode('12:30')).toBeNull()
+    expect(parsePopupCode('①2·2021年12月13日08:43')).toBeNull()
     expect(readScreenshot(popup(['请于72小时内完成核酸检测。'], '弹窗编号 2022-01-28 08:05')).fields).toMatchObject({
       shownAt: '2022-01-28 08:05'
     })

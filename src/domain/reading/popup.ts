@@ -21,7 +21,10 @@ function circledValue(c: string): number | null {
 /** The code right after 弹窗编号 — a circled digit or 1–3 digits not running into a date — as plain digits. */
 export function parsePopupCode(text: string): string | null {
   // a circled digit followed by a digit is ⑫ read as ①2: which one was printed is a guess
-  const m = /^[:：]?\s*(?:([\u2460-\u2487\u2776-\u277f])(?!\d)|(\d{1,3})(?![\d\-/:.年]))/.exec(text.trim())
+  // digits then a colon are a code only when a full date follows (① · read as 1：2021/06/11), never 12:30
+  const m = /^[:：]?\s*(?:([\u2460-\u2487\u2776-\u277f])(?!\d)|(\d{1,3})(?![\d\-/.年]|[:：]\s*(?!\d{4}[-/.年])))/.exec(
+    text.trim()
+  )
   if (!m) return null
   const n = m[1] ? circledValue(m[1]) : Number(m[2])
   return n === null ? null : String(n)
