@@ -111,8 +111,9 @@ export const uploadRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         tags: ['citizen'],
         summary: '截图信息与识别结果（仅上传者本人）',
-        // any short string: a malformed id is an upload that does not exist (404), not a bad request
-        params: { type: 'object', additionalProperties: false, required: ['id'], properties: { id: { type: 'string', maxLength: 100 } } },
+        // an id-like string that is no upload id is an upload that does not exist (404, like another citizen's);
+        // junk (NUL, traversal, quotes, overlong) is refused as a bad request like on every route
+        params: { type: 'object', additionalProperties: false, required: ['id'], properties: { id: { type: 'string', pattern: '^[A-Za-z0-9-]{1,64}$' } } },
         response: { 200: uploadInfoResponse }
       }
     },

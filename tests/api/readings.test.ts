@@ -5,6 +5,7 @@
 import { pgWanted } from './pg'
 import { addReviewer, appealBody, client, sample, startServer, tinyPng, TEST_DATA_KEY, type TestServer } from './helpers'
 import { startTestApp } from '../support/testApp'
+import { purgeEvidence } from '../../server/privacy/service'
 import { createStore, startChild, stopChild, type Child, type Store } from './child'
 
 // the first reading loads and warms the model in a fresh child: tens of seconds on a loaded CI box
@@ -109,6 +110,8 @@ describe('a server that reads (READING_WORKERS=1)', () => {
       expect(r.status).toBe(404)
       expect(r.body.error.code).toBe('FILE_NOT_FOUND')
     }
+    // junk is a bad request, as on every route (tests/hostile/input-params.test.ts)
+    expect((await api.call('GET', `/uploads/${negative.slice(0, 8)}%00`, { token: citizen })).status).toBe(400)
     expect((await api.call('GET', `/uploads/${negative}`)).status).toBe(401)
   })
 
@@ -176,6 +179,14 @@ describe('a server that reads (READING_WORKERS=1)', () => {
     const log = server.logText()
     expect(log).toContain(`/uploads/${negative}`) // the polls were logged, and nothing they answered
     for (const plain of ['王*明', '1101**********1234', '2022-01-26 09:12', '2022-01-28 08:05', '示例医院']) expect(log).not.toContain(plain)
+  })
+
+  it('deletes what was read with the screenshots (the retention purge keeps the rows)', async () => {
+    expect(await purgeEvidence(server.app.db.kysely, server.config, appealId)).toBe(true)
+    const rows = await server.app.db.kysely.selectFrom('uploads').select(['reading_fields', 'reading_kind']).where('appeal_id', '=', appealId).execute()
+    expect(rows).toHaveLength(2)
+    for (const r of rows) expect([r.reading_fields, r.reading_kind]).toEqual([null, null])
+    expect((await readingOf(api, citizen, negative)).fields).toEqual({})
   })
 })
 
