@@ -7,6 +7,8 @@
 //
 // Never prints what it read nor the picture: recognised text is personal data. Errors carry only the error's
 // message (sharp's "unsupported image format", never content).
+import fs from 'node:fs'
+import os from 'node:os'
 import { createEngine, type Engine } from './engine'
 import { CHILD_ENV, type ToChild, type ToParent } from './protocol'
 
@@ -19,6 +21,28 @@ function send(msg: ToParent): void {
 
 // The parent gone (closed, killed, crashed) means nobody will read our answers: never outlive it.
 process.on('disconnect', () => process.exit(0))
+
+// Readers yield the CPU to the API: with READING_WORKERS = cores, a reading must not lengthen a citizen's status
+// poll. Linux keeps a nice value per thread and a new thread inherits its creator's, so every thread that
+// exists once the model is warm (main, libuv's pool that runs inference, V8's helpers) is lowered, not only
+// the main thread.
+const READER_NICE = 10
+
+function yieldCpu(): void {
+  let tids: number[] = [0]
+  try {
+    tids = fs.readdirSync('/proc/self/task').map(Number)
+  } catch {
+    /* not Linux: the calling thread only */
+  }
+  for (const tid of tids) {
+    try {
+      os.setPriority(tid, READER_NICE)
+    } catch {
+      /* a thread that ended meanwhile, or not permitted: reading still works */
+    }
+  }
+}
 
 async function warm(engine: Engine): Promise<void> {
   const { default: sharp } = await import('sharp')
@@ -34,7 +58,9 @@ async function main(): Promise<void> {
     maxWidth: Number(process.env[CHILD_ENV.maxWidth]) || undefined,
     threads: Number(process.env[CHILD_ENV.threads]) || 1
   })
+  yieldCpu()
   await warm(engine)
+  yieldCpu()
   // one read at a time: the pool sends the next only after our answer, a queue here is a safety net
   let chain = Promise.resolve()
   process.on('message', (msg: ToChild) => {
