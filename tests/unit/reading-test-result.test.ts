@@ -30,6 +30,18 @@ describe('reading a test result page', () => {
     })
   })
 
+  it('reads a two-column grid: a label to the right is not the value, the line below is', () => {
+    const grid = [
+      TITLE,
+      ...column(['姓名 王*明', '检测结果 阴性']),
+      line('采样时间', 60, 600),
+      line('检测时间', 560, 600),
+      line('2022-01-26 09:12', 60, 670),
+      line('2022-01-26 21:40', 560, 670)
+    ]
+    expect(read(...grid).fields).toMatchObject({ sampledAt: '2022-01-26 09:12', testedAt: '2022-01-26 21:40' })
+  })
+
   it('never takes another label as a value', () => {
     const { fields } = read(TITLE, ...column(['采样时间', '检测时间 2022-01-26 21:40', '检测结果 阴性', '姓名 王*明']))
     expect(fields.sampledAt).toBeUndefined()

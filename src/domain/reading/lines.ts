@@ -60,7 +60,10 @@ function below(page: PageLine[], label: PageLine): PageLine | undefined {
       const overlaps = l.box.x < label.box.x + label.box.w && l.box.x + l.box.w > label.box.x
       return overlaps || Math.abs(l.box.x - label.box.x) < h * 2
     })
-    .sort((a, b) => a.box.y - b.box.y)[0]
+    .sort((a, b) =>
+      // the next row first; within it, the box starting nearest the label's left edge (two-column grids)
+      Math.abs(a.box.y - b.box.y) > h / 2 ? a.box.y - b.box.y : Math.abs(a.box.x - label.box.x) - Math.abs(b.box.x - label.box.x)
+    )[0]
 }
 
 export interface LabelledValue {
@@ -70,7 +73,7 @@ export interface LabelledValue {
 
 /**
  * Every value printed for any of `labels` (longest label first, so 检测结果 wins over 结果): the rest of the
- * label's line, else the box to its right, else the line below — unless that box is itself a label.
+ * label's line, else the box to its right and the line below — unless that box is itself a label.
  */
 export function valuesFor(page: PageLine[], labels: readonly string[], anyLabel: readonly string[]): LabelledValue[] {
   const sorted = [...labels].sort((a, b) => b.length - a.length)
@@ -83,8 +86,11 @@ export function valuesFor(page: PageLine[], labels: readonly string[], anyLabel:
       values.push({ text: rest, line })
       continue
     }
-    const next = rightOf(page, line) ?? below(page, line)
-    if (next && !startsWithAny(next, anyLabel)) values.push({ text: next.clean, line: next })
+    // both places are offered: the field's parser drops what is not its value (another column's label, an
+    // icon's caption), and two that both parse but differ leave the field out
+    for (const next of [rightOf(page, line), below(page, line)]) {
+      if (next && !startsWithAny(next, anyLabel)) values.push({ text: next.clean, line: next })
+    }
   }
   return values
 }
