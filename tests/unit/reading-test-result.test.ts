@@ -96,6 +96,16 @@ describe('reading a test result page', () => {
     expect(read(TITLE, ...column(['姓名 王*明', '检测结果 阴性']), ...row('检测时间', '2022-01-26 21:40', 480, 0.7)).fields.testedAt).toBeUndefined()
   })
 
+  it('asks more confidence of the result: 阴 and 阳 are a stroke apart', () => {
+    const lines = [TITLE, ...column(['姓名 王*明', '采样时间 2022-01-26 09:12']), line('检测结果 阴性', 60, 480, 0.86)]
+    expect(read(...lines).fields).toEqual({ nameMasked: '王*明', sampledAt: '2022-01-26 09:12' })
+  })
+
+  it('leaves out both times when the test would have been tested before it was sampled', () => {
+    const { fields } = read(TITLE, ...column(['姓名 王*明', '采样时间 2022-01-28 09:12', '检测时间 2022-01-26 21:40', '检测结果 阴性']))
+    expect(fields).toEqual({ nameMasked: '王*明', result: '阴性' })
+  })
+
   it('never takes the status-bar clock as a time', () => {
     const { fields } = read(...statusBar('21:40'), TITLE, ...column(['检测时间', '姓名 王*明', '检测结果 阴性', '采样时间']))
     expect(fields).toEqual({ nameMasked: '王*明', result: '阴性' })

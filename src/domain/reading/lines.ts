@@ -99,12 +99,12 @@ export function valuesFor(page: PageLine[], labels: readonly string[], anyLabel:
  * The one value for a field. Text that does not parse is not this field's value (a footer 结果仅供参考); a value
  * that parses but was read with low confidence, or two values that disagree, leave the field out.
  */
-export function oneValue<T>(values: LabelledValue[], parse: (text: string) => T | null): T | undefined {
+export function oneValue<T>(values: LabelledValue[], parse: (text: string) => T | null, minScore = MIN_SCORE): T | undefined {
   let found: T | undefined
   for (const v of values) {
     const parsed = parse(v.text)
     if (parsed === null) continue
-    if (v.line.score < MIN_SCORE) return undefined
+    if (v.line.score < minScore) return undefined
     if (found !== undefined && found !== parsed) return undefined
     found = parsed
   }

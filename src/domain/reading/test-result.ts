@@ -53,17 +53,29 @@ function parseInstitution(text: string): string | null {
   return /[\u4e00-\u9fa5]{2}/.test(value) && !/\d{2}:\d{2}/.test(value) ? value : null
 }
 
+/** 阴 and 阳 are one stroke apart and the result decides the appeal: it asks for more confidence. */
+const RESULT_MIN_SCORE = 0.9
+
+/** A test is tested after it is sampled: times that say otherwise hold a misread digit, and which is unknown. */
+function consistentTimes(sampledAt?: string, testedAt?: string): { sampledAt?: string; testedAt?: string } {
+  return sampledAt && testedAt && sampledAt > testedAt ? {} : { sampledAt, testedAt }
+}
+
 export function extractTestResult(page: PageLine[]): TestResultFields {
   const values = (labels: readonly string[]) => valuesFor(page, labels, ALL_TEST_LABELS)
   const fields: TestResultFields = {
-    sampledAt: oneValue(values(TEST_LABELS.sampledAt), parseReadTime),
-    testedAt: oneValue(values(TEST_LABELS.testedAt), parseReadTime),
+    ...consistentTimes(oneValue(values(TEST_LABELS.sampledAt), parseReadTime), oneValue(values(TEST_LABELS.testedAt), parseReadTime)),
     // the bare label 结果 is too common in footers (结果仅供参考) to take free wording under it
-    result: oneValue(values(TEST_LABELS.result.filter((l) => l !== '结果')), parseResult) ??
-      oneValue(values(['结果']), (t) => {
-        const r = parseResult(t)
-        return r === '阴性' || r === '阳性' ? r : null
-      }),
+    result:
+      oneValue(values(TEST_LABELS.result.filter((l) => l !== '结果')), parseResult, RESULT_MIN_SCORE) ??
+      oneValue(
+        values(['结果']),
+        (t) => {
+          const r = parseResult(t)
+          return r === '阴性' || r === '阳性' ? r : null
+        },
+        RESULT_MIN_SCORE
+      ),
     nameMasked: oneValue(values(TEST_LABELS.nameMasked), parseMaskedName),
     idMasked: oneValue(values(TEST_LABELS.idMasked), parseMaskedId),
     institution: oneValue(values(TEST_LABELS.institution), parseInstitution)
