@@ -19,7 +19,7 @@ function Row({ id, row, wide }: { id: string; row: ReadingRow; wide: boolean }) 
   const cls = `reading__row${row.mismatch ? ' reading__row--bad' : ''}${row.read === null ? ' reading__row--unread' : ''}`
   return (
     <View className={cls} id={id} role='listitem' data-field={row.field} data-mismatch={row.mismatch ? '1' : '0'}>
-      {row.mismatch ? <Text className='reading__sr'>{mismatchSentence(row)}</Text> : null}
+      {row.mismatch ? <Text className='reading__sr reading__said'>{mismatchSentence(row)}</Text> : null}
       <View className='reading__cells' aria-hidden={row.mismatch ? 'true' : undefined}>
         <Text className='reading__key'>{row.label}</Text>
         <Text className='reading__val reading__typed'>
