@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path'
 import type { Browser, FileChooser, Page } from 'playwright-core'
 import { PHONE, launchChromium, settle } from './support/browser'
 import { apiCall, uploadSample } from './support/actions'
+import { blockingMessage, runAxe } from './support/axe'
 import { startServer, type RunningServer } from './support/server'
 import { beijingTime, renderScreenshot } from '../support/render-screenshot'
 
@@ -122,8 +123,12 @@ test('the citizen uses the times read from the screenshots and files without a p
   await expect(page.locator('#reading-0-use').getAttribute('aria-label')).resolves.toBe(spoken)
   const box = await page.locator('#reading-0-use').boundingBox()
   expect(box!.height).toBeGreaterThanOrEqual(44)
+  // both offers on screen: what a screen reader meets must pass axe (WCAG 2.2 AA, nothing serious)
+  await page.locator('#reading-category').waitFor({ timeout: 60_000 })
   await settle(page)
   await page.screenshot({ path: join(artifacts, 'banner.png'), fullPage: true })
+  const axe = await runAxe(page)
+  expect(axe.blocking.length ? blockingMessage('reading offers', axe) : '').toBe('')
   await c.tap('#reading-0-use')
   await page.locator('#reading-0', { hasText: '已使用截图中的采样时间' }).waitFor()
   await expect(page.inputValue('#time-input-0')).resolves.toBe(sampledRead.slice(11))
