@@ -3,9 +3,11 @@
 // filter 「截图与填写不符」, failures that never hold an appeal back. Real OCR (~3 s a screenshot here), so one
 // reading server is shared and the screenshots read are few. Runs on SQLite (api) and PostgreSQL (api-pg).
 import { pgWanted } from './pg'
-import { addReviewer, appealBody, client, sample, startServer, tinyPng, TEST_DATA_KEY, type TestServer } from './helpers'
+import { addReviewer, appealBody, client, sample, startServer, tinyPng, TEST_DATA_KEY, VALID_ID, type TestServer } from './helpers'
 import { startTestApp } from '../support/testApp'
 import { purgeEvidence } from '../../server/privacy/service'
+import { finishReading } from '../../server/reading/jobs'
+import { isoToReadTime } from '../../src/domain/reading'
 import { createStore, startChild, stopChild, type Child, type Store } from './child'
 
 // the first reading loads and warms the model in a fresh child: tens of seconds on a loaded CI box
@@ -202,6 +204,38 @@ describe('a server that does not read (READING_WORKERS=0)', () => {
     const token = await api.device()
     const id = await api.uploadOk(token, sample('negative-1.png'))
     expect(await readingOf(api, token, id)).toEqual({ status: 'skipped', kind: 'unknown', fields: {} })
+  })
+
+  // readings stored as the runner stores them (no OCR): the flag is computed when filing and when supplementing
+  it('computes the mismatch flag in the filing and the supplement transactions', async () => {
+    const api = client(server.base)
+    const db = server.app.db.kysely
+    const token = await api.device()
+    const asRead = async (id: string, fields: Record<string, string>) => {
+      await db.updateTable('uploads').set({ reading_status: 'pending' }).where('id', '=', id).execute()
+      await finishReading(db, id, { status: 'done', kind: 'test_result', fields })
+    }
+    const mismatchOf = async (id: string) => Number((await db.selectFrom('appeals').select('shot_mismatch').where('id', '=', id).executeTakeFirstOrThrow()).shot_mismatch)
+    const popup = await api.uploadOk(token, await tinyPng(31))
+    const old = await api.uploadOk(token, await tinyPng(32))
+    await asRead(old, { sampledAt: '2022-01-26 09:12', result: '阴性' })
+    const filed = await api.call('POST', '/appeals', { token, body: appealBody({ popup, tests: [old] }) })
+    expect(filed.status).toBe(201)
+    expect(await mismatchOf(filed.body.id)).toBe(1)
+
+    const acc = await addReviewer(server, 'supplement-reviewer')
+    const reviewer = (await api.reviewerLogin(acc.username, acc.password)).token
+    expect((await api.call('POST', `/review/appeals/${filed.body.id}/claim`, { token: reviewer })).status).toBe(200)
+    const ni = await api.call('POST', `/review/appeals/${filed.body.id}/decision`, { token: reviewer, body: { outcome: 'needs_info', reasonCode: 'negative_test', note: '采样时间不符' } })
+    expect(ni.status).toBe(200)
+
+    // the new screenshot says what the form says: the same minute, the applicant's name and ID tail
+    const sampledAt = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 3600_000).toISOString()
+    const fresh = await api.uploadOk(token, await tinyPng(33))
+    await asRead(fresh, { sampledAt: isoToReadTime(sampledAt)!, result: '阴性', nameMasked: '张*', idMasked: `${VALID_ID.slice(0, 4)}**********${VALID_ID.slice(-4)}` })
+    const sup = await api.call('POST', `/appeals/${filed.body.id}/supplement`, { token, body: { negativeTests: [{ shot: fresh, sampledAt }] } })
+    expect(sup.status).toBe(200)
+    expect(await mismatchOf(filed.body.id)).toBe(0)
   })
 })
 
