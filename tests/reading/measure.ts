@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Record<string, Labelled>
   const readers: HarnessReader[] = []
   const results: ImageResult[][] = widths.map(() => [])
+  const cpu: number[][] = widths.map(() => [])
   const lines: Record<string, Record<number, unknown>> = {}
   try {
     for (const width of widths) readers.push(await openReader({ maxWidth: width }))
@@ -27,21 +28,27 @@ async function main(): Promise<void> {
       lines[file] = {}
       for (let w = 0; w < widths.length; w++) {
         const started = performance.now()
+        const cpuBefore = readers[w].cpuMs()
         const recognised = await readers[w].read(image)
         const ms = Math.round(performance.now() - started)
+        cpu[w].push(readers[w].cpuMs() - cpuBefore)
         const reading = readScreenshot(recognised)
         lines[file][widths[w]] = { lines: recognised.map((l) => `${l.text} @${l.box.x},${l.box.y} ${l.score}`), reading }
         results[w].push(scoreImage(file, label, reading, ms))
       }
-      process.stdout.write(`${file} ${widths.map((w, i) => `${w}: ${results[i][results[i].length - 1].ms} ms`).join(', ')}\n`)
+      const last = (i: number) => `${results[i][results[i].length - 1].ms} ms wall, ${cpu[i][cpu[i].length - 1]} ms CPU`
+      process.stdout.write(`${file} ${widths.map((w, i) => `${w}: ${last(i)}`).join(' · ')}\n`)
     }
   } finally {
     for (const reader of readers) await reader.close()
   }
-  const summaries = widths.map((width, i) => ({ width, summary: summarise(results[i]) }))
+  const mean = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length))
+  const summaries = widths.map((width, i) => ({ width, summary: summarise(results[i]), cpuMsPerImage: mean(cpu[i]) }))
   mkdirSync(join(root, 'test-artifacts'), { recursive: true })
   writeFileSync(join(root, 'test-artifacts/reading-measure.json'), JSON.stringify({ summaries, results, lines }, null, 2))
-  for (const { width, summary } of summaries) process.stdout.write(`\nmax width ${width}\n${summaryTable(summary)}\n`)
+  for (const { width, summary, cpuMsPerImage } of summaries) {
+    process.stdout.write(`\nmax width ${width}: ${cpuMsPerImage} ms CPU per picture\n${summaryTable(summary)}\n`)
+  }
 }
 
 main().catch((err) => {
