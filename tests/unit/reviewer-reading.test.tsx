@@ -176,6 +176,9 @@ describe('evidence panel', () => {
   it('puts each screenshot’s reading under it', () => {
     render(<ShotsColumn appeal={appeal([popupShot(), testShot({ mismatches: [timeMismatch] })])} now={Date.parse('2026-01-28T01:00:00Z')} blocked={false} />)
     expect(document.getElementById('reading-popup')).toHaveTextContent('购药弹窗')
+    // 一致 only where the form had something to compare: the form has no popup time
+    expect(document.getElementById('reading-popup-category')).toHaveTextContent('一致')
+    expect(document.getElementById('reading-popup-shownAt')).not.toHaveTextContent('一致')
     expect(document.getElementById('reading-negative-0-sampledAt')).toHaveTextContent('⚠ 不符')
     expect(document.querySelectorAll('.rv__shot--read')).toHaveLength(2)
   })

@@ -14,6 +14,9 @@ interface Props {
   wide: boolean
 }
 
+/** 一致 only where there were two values to compare: read, and something typed for it */
+const agrees = (row: ReadingRow) => !row.mismatch && row.read !== null && row.typed !== '—'
+
 function Row({ id, row, wide }: { id: string; row: ReadingRow; wide: boolean }) {
   const read = row.read ?? '未读到'
   const cls = `reading__row${row.mismatch ? ' reading__row--bad' : ''}${row.read === null ? ' reading__row--unread' : ''}`
@@ -30,7 +33,7 @@ function Row({ id, row, wide }: { id: string; row: ReadingRow; wide: boolean }) 
           <Text className={wide ? 'reading__sr' : 'reading__pre'}>截图 </Text>
           {read}
         </Text>
-        {row.mismatch ? <Text className='reading__bad'>⚠ 不符</Text> : <Text className='reading__ok'>{row.read === null ? '' : '一致'}</Text>}
+        {row.mismatch ? <Text className='reading__bad'>⚠ 不符</Text> : <Text className='reading__ok'>{agrees(row) ? '一致' : ''}</Text>}
       </View>
     </View>
   )
