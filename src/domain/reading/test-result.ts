@@ -42,7 +42,8 @@ const ID_LENGTH = 18
  * characters are what was read, the star count is only how many are hidden.
  */
 function parseMaskedId(text: string): string | null {
-  const m = /^(\d{1,6})(\*{4,})(\d{3}[\dXx])$/.exec(fixLetterO(text.replace(/\s+/g, '')))
+  // OCR reads a star in a CJK font as 米 now and then; 米 is never part of an ID number
+  const m = /^(\d{1,6})(\*{4,})(\d{3}[\dXx])$/.exec(fixLetterO(text.replace(/\s+/g, '').replace(/米/g, '*')))
   if (!m) return null
   return m[1] + '*'.repeat(ID_LENGTH - m[1].length - m[3].length) + m[3]
 }
