@@ -102,9 +102,14 @@ export function readingState(shot: ShotReading | undefined): string | null {
   return null
 }
 
-/** The screenshot reading of a slot; a server from before issue 13 sends no `shots`. */
+/**
+ * The screenshot reading of a slot worth showing. None from a server before issue 13 (no `shots`), and none
+ * for a skipped reading: reading is off on that server (or the upload predates it), and 「未识别」 under every
+ * picture would only teach the reviewer to skip the panel.
+ */
 export function shotFor(appeal: ReviewAppealResponse, role: ShotReading['role'], index: number | null): ShotReading | undefined {
-  return (appeal.shots ?? []).find((s) => s.role === role && s.index === index)
+  const shot = (appeal.shots ?? []).find((s) => s.role === role && s.index === index)
+  return shot?.reading.status === 'skipped' ? undefined : shot
 }
 
 const SOURCE_TAGS: Record<NonNullable<EvidenceCheck['source']>, string> = { read: '按截图', typed: '按填写', mixed: '部分按截图' }

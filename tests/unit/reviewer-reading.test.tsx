@@ -113,6 +113,8 @@ describe('reading states and sources', () => {
     expect(shotFor(appeal(shots), 'negative_test', 0)?.shot).toBe('n1')
     expect(shotFor(appeal(shots), 'popup', null)?.shot).toBe('p1')
     expect(shotFor(appeal(shots), 'negative_test', 1)).toBeUndefined()
+    // reading off on the server: nothing shown under the picture
+    expect(shotFor(appeal([testShot({ reading: { status: 'skipped', kind: 'unknown', fields: {} } })]), 'negative_test', 0)).toBeUndefined()
     expect(shotFor(appeal(), 'popup', null)).toBeUndefined()
     // a server from before issue 13
     expect(shotFor({ ...appeal(), shots: undefined } as unknown as ReviewAppealResponse, 'popup', null)).toBeUndefined()
