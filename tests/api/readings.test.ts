@@ -6,7 +6,7 @@ import { pgWanted } from './pg'
 import { addReviewer, appealBody, client, sample, startServer, tinyPng, TEST_DATA_KEY, VALID_ID, type TestServer } from './helpers'
 import { startTestApp } from '../support/testApp'
 import { purgeEvidence } from '../../server/privacy/service'
-import { finishReading } from '../../server/reading/jobs'
+import { claimReading, finishReading } from '../../server/reading/jobs'
 import { isoToReadTime } from '../../src/domain/reading'
 import { createStore, startChild, stopChild, type Child, type Store } from './child'
 
@@ -203,6 +203,26 @@ describe('a server that does not read (READING_WORKERS=0)', () => {
     const token = await api.device()
     const id = await api.uploadOk(token, sample('negative-1.png'))
     expect(await readingOf(api, token, id)).toEqual({ status: 'skipped', kind: 'unknown', fields: {} })
+  })
+
+  // the queue's claim on its own (no runner on this server): a lock that expired (its instance died) is taken
+  // over once more, then the reading is given up instead of being tried forever
+  it('takes over a reading whose lock expired, at most twice, then fails it', async () => {
+    const api = client(server.base)
+    const db = server.app.db.kysely
+    const token = await api.device()
+    const id = await api.uploadOk(token, await tinyPng(35))
+    const past = new Date(Date.now() - 1000).toISOString()
+    await db.updateTable('uploads').set({ reading_status: 'pending', reading_attempts: 1, reading_locked_until: new Date(Date.now() + 60_000).toISOString() }).where('id', '=', id).execute()
+    expect(await claimReading(server.app.db, 30_000)).toBeNull() // still locked by its instance
+    await db.updateTable('uploads').set({ reading_locked_until: past }).where('id', '=', id).execute()
+    expect(await claimReading(server.app.db, 30_000)).toEqual({ id })
+    const claimed = await db.selectFrom('uploads').select(['reading_attempts', 'reading_locked_until']).where('id', '=', id).executeTakeFirstOrThrow()
+    expect(Number(claimed.reading_attempts)).toBe(2)
+    expect(Date.parse(claimed.reading_locked_until!)).toBeGreaterThan(Date.now() + 30_000)
+    await db.updateTable('uploads').set({ reading_locked_until: past }).where('id', '=', id).execute()
+    expect(await claimReading(server.app.db, 30_000)).toBeNull()
+    expect(await readingOf(api, token, id)).toEqual({ status: 'failed', kind: 'unknown', fields: {} })
   })
 
   // readings stored as the runner stores them (no OCR): the flag is computed when filing and when supplementing
