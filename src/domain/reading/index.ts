@@ -6,9 +6,10 @@ import { extractPopup } from './popup'
 import { extractTestResult } from './test-result'
 
 export { classify } from './classify'
-export { suggestCategory, parsePopupCode } from './popup'
-export { findReadTimes, isoToReadTime, normaliseText, parseReadTime, readTimeToIso } from './times'
-export { MIN_SCORE } from './lines'
+export { extractPopup, parsePopupCode, suggestCategory, POPUP_BUTTONS, POPUP_CODE_LABEL, POPUP_TITLES, SHOWN_AT_LABEL } from './popup'
+export { extractTestResult, ALL_TEST_LABELS, TEST_LABELS } from './test-result'
+export { findReadTimes, fixLetterO, isoToReadTime, normaliseText, parseReadTime, readTimeToIso } from './times'
+export { MIN_SCORE, toPage, type PageLine } from './lines'
 export * from './mismatch'
 export * from './warnings'
 
