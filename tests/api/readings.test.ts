@@ -2,7 +2,10 @@
 // (pending → done off the request path), encrypted read fields, the reviewer's shots and mismatches, the queue
 // filter 「截图与填写不符」, failures that never hold an appeal back. Real OCR (~3 s a screenshot here), so one
 // reading server is shared and the screenshots read are few. Runs on SQLite (api) and PostgreSQL (api-pg).
+import fs from 'node:fs'
+import path from 'node:path'
 import { pgWanted } from './pg'
+import { rotateKeys } from '../../server/cli/rotate-keys'
 import { addReviewer, appealBody, client, sample, startServer, tinyPng, TEST_DATA_KEY, VALID_ID, type TestServer } from './helpers'
 import { startTestApp } from '../support/testApp'
 import { purgeEvidence } from '../../server/privacy/service'
@@ -309,4 +312,29 @@ describe(`two API processes on one ${pgWanted() ? 'PostgreSQL' : 'SQLite'} datab
     expect(rows).toHaveLength(ids.length)
     for (const r of rows) expect([r.reading_status, Number(r.reading_attempts)]).toEqual(['done', 1])
   }, 2 * READ_WITHIN_MS)
+})
+
+// last in the file: a rotation changes this process's keyring
+describe('key rotation', () => {
+  let server: TestServer
+  afterAll(async () => {
+    await server?.close()
+  })
+
+  it('npm run keys:rotate re-encrypts the read fields too; they still read back', async () => {
+    server = await startServer()
+    const api = client(server.base)
+    const db = server.app.db.kysely
+    const token = await api.device()
+    const id = await api.uploadOk(token, await tinyPng(51))
+    await db.updateTable('uploads').set({ reading_status: 'pending' }).where('id', '=', id).execute()
+    await finishReading(db, id, { status: 'done', kind: 'test_result', fields: NEGATIVE_1 })
+    const kidOf = async () => (await db.selectFrom('uploads').select('reading_fields').where('id', '=', id).executeTakeFirstOrThrow()).reading_fields!.split(':')[1]
+    const oldKid = await kidOf()
+    await rotateKeys([], { DATA_DIR: server.dir, DATA_KEY: server.config.dataKey!, DATABASE_URL: server.config.databaseUrl ?? '' })
+    const ring = JSON.parse(fs.readFileSync(path.join(server.dir, 'keys.json'), 'utf8'))
+    expect(ring.current).not.toBe(oldKid)
+    expect(await kidOf()).toBe(ring.current)
+    expect(await readingOf(api, token, id)).toEqual({ status: 'done', kind: 'test_result', fields: NEGATIVE_1 })
+  })
 })
