@@ -19,8 +19,9 @@ let browser: Browser
 
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true })
-  // the test servers read nothing by default; this story is about reading
-  server = await startServer(undefined, { READING_WORKERS: '1' })
+  // the test servers read nothing by default; this story is about reading. A loaded CI box can take longer
+  // than the 30 s production limit for one picture: the story is about the form, not the reader's deadline
+  server = await startServer(undefined, { READING_WORKERS: '1', READING_TIMEOUT_MS: '120000' })
   browser = await launchChromium()
   await warmReader()
 }, 180_000)
@@ -69,6 +70,44 @@ function counter(page: Page) {
   }
 }
 
+/** The page's stored value under `key` (Taro's h5 storage wraps each as {"data": …}, zustand's as a JSON string). */
+async function stored<T>(page: Page, key: string): Promise<T> {
+  return page.evaluate((k) => {
+    const raw = JSON.parse(localStorage.getItem(k) ?? '{}')
+    return typeof raw.data === 'string' ? JSON.parse(raw.data) : raw.data ?? raw
+  }, key)
+}
+
+/**
+ * Waits for both offers (the test's read time, the popup's situation). The form asks for ~45 s and then
+ * stops quietly — reading is help, never a gate; a box busy with other suites can take longer to read. Then
+ * the citizen comes back to the form once the server has read both (a reload, as after leaving), which asks
+ * again. Returns how many times that was needed.
+ */
+async function offersShown(page: Page): Promise<number> {
+  const both = async (timeout: number) => {
+    await page.locator('#reading-0-text', { hasText: '从截图读到' }).waitFor({ timeout })
+    await page.locator('#reading-category').waitFor({ timeout })
+  }
+  try {
+    await both(60_000)
+    return 0
+  } catch {
+    const token = (await stored<{ token: string }>(page, 'pa.citizen.session')).token
+    const draft = await stored<{ state: { popupShot: string; negatives: { shot: string }[] } }>(page, 'pa.appeal-draft')
+    const until = Date.now() + 120_000
+    for (const id of [draft.state.negatives[0].shot, draft.state.popupShot]) {
+      while ((await apiCall<{ reading: { status: string } }>(server.url, 'GET', `/uploads/${id}`, token)).body.reading.status === 'pending') {
+        if (Date.now() > until) throw new Error(`upload not read in time; server: ${server.output().slice(-2000)}`)
+        await new Promise((r) => setTimeout(r, 1000))
+      }
+    }
+    await page.reload()
+    await both(20_000)
+    return 1
+  }
+}
+
 test('the citizen uses the times read from the screenshots and files without a picker', async () => {
   const sampled = new Date(Math.floor((Date.now() - 2 * 3600_000) / 60_000) * 60_000)
   const sampledRead = beijingTime(sampled)
@@ -90,9 +129,14 @@ test('the citizen uses the times read from the screenshots and files without a p
   const ctx = await browser.newContext(PHONE)
   const page = await ctx.newPage()
   // one listener for the page's life: each tap on a picker takes the next screenshot in line
-  const files: string[] = [popupPath, testPath]
+  const files: string[] = [testPath, popupPath]
   page.on('filechooser', (chooser: FileChooser) => void chooser.setFiles(files.shift()!))
   const c = counter(page)
+  // the form's questions about its uploads: none once a reading is final
+  let polls = 0
+  page.on('request', (r) => {
+    if (r.method() === 'GET' && /\/api\/v1\/uploads\/[^/]+$/.test(new URL(r.url()).pathname)) polls += 1
+  })
 
   await page.goto(`${server.url}/#/pages/index/index`)
   await c.tap('#btn-new-appeal')
@@ -102,20 +146,16 @@ test('the citizen uses the times read from the screenshots and files without a p
   await c.tap('#category-unknown')
   await c.tap('#btn-step-next')
 
-  // step 2: both screenshots, after the separate consent
-  await c.tap('#pick-popup')
-  await c.tap('#consent-agree')
-  await page.locator('#upload-status-popup', { hasText: '已上传' }).waitFor({ timeout: 20_000 })
+  // step 2: both screenshots, after the separate consent (the test first: one reader reads in upload order)
   await c.tap('#pick-negative-0')
+  await c.tap('#consent-agree')
   await page.locator('#upload-status-negative-0', { hasText: '已上传' }).waitFor({ timeout: 20_000 })
+  await c.tap('#pick-popup')
+  await page.locator('#upload-status-popup', { hasText: '已上传' }).waitFor({ timeout: 20_000 })
 
-  // while the server reads: said politely; then what it read, by the test
-  const banner = page.locator('#reading-0')
-  await banner.locator('text=从截图读到').waitFor({ timeout: 90_000 }).catch(async (e) => {
-    // what the page and the server were doing, for whoever reads the failure
-    const said = await page.locator('#step-1').textContent().catch(() => null)
-    throw new Error(`no reading shown: ${String(e)}\npage: ${said}\nserver: ${server.output().slice(-3000)}`)
-  })
+  // while the server reads: said politely; then what it read, by the test and under the popup
+  await page.locator('#reading-0, #reading-popup').first().waitFor({ timeout: 10_000 })
+  const comebacks = await offersShown(page)
   const expected = `从截图读到：采样 ${sampledRead.slice(5)} · 阴性`
   await expect(page.locator('#reading-0-text').textContent()).resolves.toBe(expected)
   const [hh, mm] = sampledRead.slice(11).split(':')
@@ -124,7 +164,6 @@ test('the citizen uses the times read from the screenshots and files without a p
   const box = await page.locator('#reading-0-use').boundingBox()
   expect(box!.height).toBeGreaterThanOrEqual(44)
   // both offers on screen: what a screen reader meets must pass axe (WCAG 2.2 AA, nothing serious)
-  await page.locator('#reading-category').waitFor({ timeout: 60_000 })
   await settle(page)
   await page.screenshot({ path: join(artifacts, 'banner.png'), fullPage: true })
   const axe = await runAxe(page)
@@ -132,6 +171,15 @@ test('the citizen uses the times read from the screenshots and files without a p
   await c.tap('#reading-0-use')
   await page.locator('#reading-0', { hasText: '已使用截图中的采样时间' }).waitFor()
   await expect(page.inputValue('#time-input-0')).resolves.toBe(sampledRead.slice(11))
+
+  // leaving and coming back (a reload): the draft keeps the time, one question per upload fetches the
+  // readings again, and nothing polls once they are final
+  await page.reload()
+  await page.locator('#reading-0', { hasText: '已使用截图中的采样时间' }).waitFor({ timeout: 15_000 })
+  await page.locator('#reading-category').waitFor()
+  const settled = polls
+  await page.waitForTimeout(4000)
+  expect(polls).toBe(settled)
 
   // the popup's text names the situation: offered, and taken only on the citizen's tap
   await page.locator('#reading-category', { hasText: '根据弹窗内容，可能是：购药弹窗' }).waitFor({ timeout: 60_000 })
@@ -159,11 +207,7 @@ test('the citizen uses the times read from the screenshots and files without a p
   expect(tracking).toMatch(/\S/)
 
   // the appeal holds the read instant, the situation the popup suggested, and no picker was touched
-  const token = await page.evaluate(() => {
-    const raw = JSON.parse(localStorage.getItem('pa.citizen.session') ?? '{}')
-    const v = typeof raw.data === 'string' ? JSON.parse(raw.data) : raw.data ?? raw
-    return v.token as string
-  })
+  const token = (await stored<{ token: string }>(page, 'pa.citizen.session')).token
   const mine = await apiCall<{ items: { id: string; trackingNo: string }[] }>(server.url, 'GET', '/appeals', token)
   expect(mine.body.items).toHaveLength(1)
   expect(mine.body.items[0].trackingNo).toBe(tracking!.trim())
@@ -174,7 +218,7 @@ test('the citizen uses the times read from the screenshots and files without a p
 
   // the figures for the issue's closing note
   writeFileSync(join(artifacts, 'taps.json'), JSON.stringify(c.n, null, 2))
-  console.log(`reading-citizen: ${c.n.taps} taps (${c.n.typed} typed fields), ${c.n.swipes} picker swipes to a tracking number`)
+  console.log(`reading-citizen: ${c.n.taps} taps (${c.n.typed} typed fields), ${c.n.swipes} picker swipes to a tracking number; came back for a late reading ${comebacks}×`)
   expect(c.n.taps).toBeLessThanOrEqual(20)
   await ctx.close()
 }, 240_000)
