@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core'
 import { idCheckChar } from '../../src/domain/identity'
 import { formatDateTime } from '../../src/domain/time'
 import type { UploadInfoResponse } from '../../types/reading'
-import { DESK, launchChromium, settle } from './support/browser'
+import { DESK, PHONE, launchChromium, settle } from './support/browser'
 import { apiCall, uploadSample } from './support/actions'
 import { blockingMessage, describeAxe, runAxe } from './support/axe'
 import { addReviewer, startServer, type RunningServer } from './support/server'
@@ -134,4 +134,20 @@ test('the reviewer filters 截图与填写不符, opens the appeal and sees what
   const report = await runAxe(page)
   console.log(describeAxe('axe review page with readings', report))
   expect(blockingMessage('review page with readings', report)).toBe('')
+
+  // the same appeal on a phone (the reviewer holds it): one compact block per field, 填写 / 截图 written out
+  const phone = await (await browser.newContext(PHONE)).newPage()
+  await phone.goto(`${server.url}/#/reviewer/pages/login/index`)
+  await phone.fill('#input-username input', USER[0])
+  await phone.fill('#input-password input', USER[1])
+  await phone.click('#btn-login')
+  await phone.locator('#btn-claim-next').waitFor()
+  await phone.goto(`${server.url}/#/reviewer/pages/review/index?id=${bad.body.id}`)
+  const small = phone.locator('#reading-negative-0-nameMasked')
+  await small.waitFor({ timeout: 15_000 })
+  expect(await phone.locator('#reading-negative-0 .reading__head').count()).toBe(0)
+  expect(await small.locator('.reading__pre').first().isVisible()).toBe(true)
+  expect(await small.locator('.reading__bad').textContent()).toBe('⚠ 不符')
+  await settle(phone)
+  await phone.locator('#reading-negative-0').screenshot({ path: join(artifacts, 'reviewer-reading-phone.png') })
 }, 240_000)
