@@ -34,6 +34,10 @@ export interface ReaderPoolOptions {
   maxWidth?: number
   /** onnxruntime threads per child; 1 measured best when children ≈ cores (bench/measures/reading.ts) */
   threads?: number
+  /** the readers' nice value (Linux), so they yield the CPU to the API; default 10, but 0 under NODE_ENV=test:
+   *  there the machine is shared with parallel test workers at 0, and a niced reader starved by them would
+   *  time out (seen here: 10% of a core, 60 s per reading) */
+  nice?: number
   /** extra environment for the children (tests: the crash marker) */
   env?: Record<string, string>
 }
@@ -74,6 +78,7 @@ interface Slot {
   job: Job | null
 }
 
+const DEFAULT_NICE = 10
 const CHILD_FILE = path.join(__dirname, 'reader-child.ts')
 // the tsx loader by absolute URL: a child started from any working directory still finds it
 const TSX_LOADER = pathToFileURL(require.resolve('tsx')).href
@@ -92,11 +97,12 @@ export function createReaderPool(opts: ReaderPoolOptions): ReaderPool {
       // stdout is never read (the child prints nothing); stderr shows a failed start in the server's log
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       env: {
-        ...process.env,
+        ...childBaseEnv(),
         ...(opts.maxWidth ? { [CHILD_ENV.maxWidth]: String(opts.maxWidth) } : {}),
         [CHILD_ENV.threads]: String(opts.threads ?? 1),
+        [CHILD_ENV.nice]: String(opts.nice ?? (process.env.NODE_ENV === 'test' ? 0 : DEFAULT_NICE)),
         ...opts.env
-      }
+      } as unknown as NodeJS.ProcessEnv // (global.d.ts declares the app's build-time TARO_ENV, which a reader does not use)
     })
     slot.child = child
     slot.ready = false
@@ -245,6 +251,14 @@ export function createReaderPool(opts: ReaderPoolOptions): ReaderPool {
       return slots.flatMap((s) => (s.child?.pid ? [s.child.pid] : []))
     }
   }
+}
+
+// A reader decodes pictures strangers sent: it gets no secret (DATA_KEY, database URL…), only what Node, tsx
+// and the test hooks need.
+const PASSED_ENV = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'NODE_ENV', 'TSX_TSCONFIG_PATH']
+
+function childBaseEnv(): Record<string, string> {
+  return Object.fromEntries(PASSED_ENV.flatMap((k) => (process.env[k] === undefined ? [] : [[k, String(process.env[k])]])))
 }
 
 function rssOf(pid: number | undefined): number {

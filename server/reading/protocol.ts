@@ -13,6 +13,8 @@ export type ToParent =
 export const CHILD_ENV = {
   maxWidth: 'READER_MAX_WIDTH',
   threads: 'READER_THREADS',
+  /** nice value of every thread of the child (0 = as the API) */
+  nice: 'READER_NICE',
   /** NODE_ENV=test only: a child exits mid-read when the image's bytes contain this marker */
   crashOn: 'READER_CHILD_CRASH_ON'
 } as const

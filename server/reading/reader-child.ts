@@ -22,13 +22,14 @@ function send(msg: ToParent): void {
 // The parent gone (closed, killed, crashed) means nobody will read our answers: never outlive it.
 process.on('disconnect', () => process.exit(0))
 
-// Readers yield the CPU to the API: with READING_WORKERS = cores, a reading must not lengthen a citizen's status
-// poll. Linux keeps a nice value per thread and a new thread inherits its creator's, so every thread that
-// exists once the model is warm (main, libuv's pool that runs inference, V8's helpers) is lowered, not only
-// the main thread.
-const READER_NICE = 10
+// Readers yield the CPU to the API (the pool passes nice 10 outside tests): with READING_WORKERS = cores, a
+// reading must not lengthen a citizen's status poll. Linux keeps a nice value per thread and a new thread
+// inherits its creator's, so every thread that exists once the model is warm (main, libuv's pool that runs
+// inference, V8's helpers) is lowered, not only the main thread.
+const NICE = Number(process.env[CHILD_ENV.nice]) || 0
 
 function yieldCpu(): void {
+  if (NICE <= 0) return
   let tids: number[] = [0]
   try {
     tids = fs.readdirSync('/proc/self/task').map(Number)
@@ -37,7 +38,7 @@ function yieldCpu(): void {
   }
   for (const tid of tids) {
     try {
-      os.setPriority(tid, READER_NICE)
+      os.setPriority(tid, NICE)
     } catch {
       /* a thread that ended meanwhile, or not permitted: reading still works */
     }
