@@ -93,7 +93,7 @@ describe('polling an upload for its reading', () => {
     expect(calls).toHaveLength(3)
   })
 
-  it('gives up quietly after about 45 s and does not start again when the form comes back', async () => {
+  it('gives up quietly after about 45 s; coming back asks once more, without another 45 s of polling', async () => {
     jest.useFakeTimers()
     const calls = serve({ u2: [pending] })
     act(() => useReadings.getState().watch('u2'))
@@ -102,17 +102,34 @@ describe('polling an upload for its reading', () => {
     expect(asked).toBeGreaterThanOrEqual(Math.floor(POLL_FOR_MS / POLL_EVERY_MS) - 1)
     expect(asked).toBeLessThanOrEqual(Math.ceil(POLL_FOR_MS / POLL_EVERY_MS) + 1)
     expect(useReadings.getState().polling.u2).toBeUndefined()
+    // nothing says 正在读取 any more: the form carries on without a reading
+    expect(useReadings.getState().readings.u2).toBeUndefined()
     act(() => useReadings.getState().watch('u2'))
     await act(() => jest.advanceTimersByTimeAsync(3 * POLL_EVERY_MS))
-    expect(calls).toHaveLength(asked)
+    expect(calls).toHaveLength(asked + 1)
+    expect(useReadings.getState().readings.u2).toBeUndefined()
   })
 
-  it('an upload the server does not know (404) is not asked about again', async () => {
+  it('a reading finished after the form gave up shows when the citizen comes back', async () => {
+    jest.useFakeTimers()
+    const answers = { u3: [pending] }
+    const calls = serve(answers)
+    act(() => useReadings.getState().watch('u3'))
+    await act(() => jest.advanceTimersByTimeAsync(POLL_FOR_MS + POLL_EVERY_MS))
+    answers.u3 = [done({ sampledAt: '2022-01-27 08:02' })]
+    const before = calls.length
+    act(() => useReadings.getState().watch('u3'))
+    await act(() => jest.advanceTimersByTimeAsync(0))
+    expect(calls).toHaveLength(before + 1)
+    expect(useReadings.getState().readings.u3?.status).toBe('done')
+  })
+
+  it('an upload the server does not know (404) is not polled: one question per visit', async () => {
     const calls = serve({})
     act(() => useReadings.getState().watch('gone'))
     await act(() => new Promise((r) => setTimeout(r, 10)))
-    act(() => useReadings.getState().watch('gone'))
-    await act(() => new Promise((r) => setTimeout(r, 10)))
+    expect(calls).toEqual(['gone'])
+    await act(() => new Promise((r) => setTimeout(r, 2 * POLL_EVERY_MS)))
     expect(calls).toEqual(['gone'])
     expect(useReadings.getState().readings.gone).toBeUndefined()
   })

@@ -24,14 +24,15 @@ export interface ReadingsState {
   clear: () => void
 }
 
-// ids given up on this session (timed out or refused): coming back to the form does not start them again
+// ids given up on this session (timed out or refused): coming back to the form asks about them once more,
+// in case the server has read them since, but does not start another 45 s of polling
 const givenUp = new Set<string>()
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 export const useReadings = create<ReadingsState>()((set, get) => {
-  const poll = async (id: string) => {
-    const until = Date.now() + POLL_FOR_MS
+  const poll = async (id: string, forMs: number) => {
+    const until = Date.now() + forMs
     try {
       for (;;) {
         let reading: Reading | null = null
@@ -74,11 +75,11 @@ export const useReadings = create<ReadingsState>()((set, get) => {
     editing: {},
     watch: (id) => {
       const s = get()
-      if (!id || s.polling[id] || givenUp.has(id)) return
+      if (!id || s.polling[id]) return
       const known = s.readings[id]
       if (known && known.status !== 'pending') return
       set({ polling: { ...s.polling, [id]: true } })
-      void poll(id)
+      void poll(id, givenUp.has(id) ? 0 : POLL_FOR_MS)
     },
     declineSuggestion: (id) => set((s) => ({ declinedSuggestion: { ...s.declinedSuggestion, [id]: true } })),
     setEditing: (key, on) =>
