@@ -137,11 +137,11 @@ describe('ShotReadingCard', () => {
     const row = document.getElementById('reading-negative-0-sampledAt')!
     expect(row).toHaveAttribute('data-mismatch', '1')
     expect(within(row).getByText('⚠ 不符')).toBeInTheDocument()
-    expect(within(row).getByText('采样时间不符：填写 2026-01-27 08:02，截图 2022-01-27 08:02')).toHaveClass('reading__sr')
+    expect(within(row).getByText('采样时间不符：填写 2026-01-27 08:02，截图 2022-01-27 08:02')).toHaveClass('shot-reading__sr')
     // the visible cells are hidden from the screen reader, which hears the sentence instead
-    expect(row.querySelector('.reading__cells')).toHaveAttribute('aria-hidden', 'true')
-    expect(row.querySelector('.reading__typed')).toHaveTextContent('2026-01-27 08:02')
-    expect(row.querySelector('.reading__read')).toHaveTextContent('2022-01-27 08:02')
+    expect(row.querySelector('.shot-reading__cells')).toHaveAttribute('aria-hidden', 'true')
+    expect(row.querySelector('.shot-reading__typed')).toHaveTextContent('2026-01-27 08:02')
+    expect(row.querySelector('.shot-reading__read')).toHaveTextContent('2022-01-27 08:02')
     const agreeing = document.getElementById('reading-negative-0-result')!
     expect(agreeing).toHaveAttribute('data-mismatch', '0')
     expect(within(agreeing).queryByText('⚠ 不符')).toBeNull()
@@ -153,8 +153,8 @@ describe('ShotReadingCard', () => {
     render(<ShotReadingCard id='r' shot={testShot({ mismatches: [nameMismatch] })} appeal={appeal()} wide={false} />)
     expect(screen.queryByText('项目')).toBeNull()
     const row = document.getElementById('r-nameMasked')!
-    expect(row.querySelector('.reading__typed')).toHaveTextContent('填写 张小明')
-    expect(row.querySelector('.reading__read')).toHaveTextContent('截图 王*明')
+    expect(row.querySelector('.shot-reading__typed')).toHaveTextContent('填写 张小明')
+    expect(row.querySelector('.shot-reading__read')).toHaveTextContent('截图 王*明')
     expect(within(row).getByText('⚠ 不符')).toBeInTheDocument()
   })
 

@@ -19,21 +19,21 @@ const agrees = (row: ReadingRow) => !row.mismatch && row.read !== null && row.ty
 
 function Row({ id, row, wide }: { id: string; row: ReadingRow; wide: boolean }) {
   const read = row.read ?? '未读到'
-  const cls = `reading__row${row.mismatch ? ' reading__row--bad' : ''}${row.read === null ? ' reading__row--unread' : ''}`
+  const cls = `shot-reading__row${row.mismatch ? ' shot-reading__row--bad' : ''}${row.read === null ? ' shot-reading__row--unread' : ''}`
   return (
     <View className={cls} id={id} role='listitem' data-field={row.field} data-mismatch={row.mismatch ? '1' : '0'}>
-      {row.mismatch ? <Text className='reading__sr reading__said'>{mismatchSentence(row)}</Text> : null}
-      <View className='reading__cells' aria-hidden={row.mismatch ? 'true' : undefined}>
-        <Text className='reading__key'>{row.label}</Text>
-        <Text className='reading__val reading__typed'>
-          <Text className={wide ? 'reading__sr' : 'reading__pre'}>填写 </Text>
+      {row.mismatch ? <Text className='shot-reading__sr shot-reading__said'>{mismatchSentence(row)}</Text> : null}
+      <View className='shot-reading__cells' aria-hidden={row.mismatch ? 'true' : undefined}>
+        <Text className='shot-reading__key'>{row.label}</Text>
+        <Text className='shot-reading__val shot-reading__typed'>
+          <Text className={wide ? 'shot-reading__sr' : 'shot-reading__pre'}>填写 </Text>
           {row.typed}
         </Text>
-        <Text className='reading__val reading__read'>
-          <Text className={wide ? 'reading__sr' : 'reading__pre'}>截图 </Text>
+        <Text className='shot-reading__val shot-reading__read'>
+          <Text className={wide ? 'shot-reading__sr' : 'shot-reading__pre'}>截图 </Text>
           {read}
         </Text>
-        {row.mismatch ? <Text className='reading__bad'>⚠ 不符</Text> : <Text className='reading__ok'>{agrees(row) ? '一致' : ''}</Text>}
+        {row.mismatch ? <Text className='shot-reading__bad'>⚠ 不符</Text> : <Text className='shot-reading__ok'>{agrees(row) ? '一致' : ''}</Text>}
       </View>
     </View>
   )
@@ -46,22 +46,22 @@ export default function ShotReadingCard({ id, shot, appeal, wide }: Props) {
   const rows = state ? [] : readingRows(shot, appeal)
   const bad = rows.filter((r) => r.mismatch).length
   return (
-    <View className={`reading${wide ? ' reading--wide' : ''}${bad > 0 ? ' reading--bad' : ''}`} id={id} data-status={shot.reading.status}>
-      <Text className='reading__title'>
-        截图识别{bad > 0 ? <Text className='reading__count'>（{bad} 项不符）</Text> : null}
+    <View className={`shot-reading${wide ? ' shot-reading--wide' : ''}${bad > 0 ? ' shot-reading--bad' : ''}`} id={id} data-status={shot.reading.status}>
+      <Text className='shot-reading__title'>
+        截图识别{bad > 0 ? <Text className='shot-reading__count'>（{bad} 项不符）</Text> : null}
       </Text>
       {state ? (
-        <Text className={`reading__state reading__state--${shot.reading.status}`} id={`${id}-state`}>
+        <Text className={`shot-reading__state shot-reading__state--${shot.reading.status}`} id={`${id}-state`}>
           {state}
         </Text>
       ) : (
         <View>
           {wide ? (
-            <View className='reading__cells reading__head' aria-hidden='true'>
-              <Text className='reading__key'>项目</Text>
-              <Text className='reading__val'>填写</Text>
-              <Text className='reading__val'>截图</Text>
-              <Text className='reading__ok' />
+            <View className='shot-reading__cells shot-reading__head' aria-hidden='true'>
+              <Text className='shot-reading__key'>项目</Text>
+              <Text className='shot-reading__val'>填写</Text>
+              <Text className='shot-reading__val'>截图</Text>
+              <Text className='shot-reading__ok' />
             </View>
           ) : null}
           <View role='list' aria-label='截图读到的内容与填写的对照'>
