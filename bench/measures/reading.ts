@@ -96,9 +96,11 @@ interface Citizen {
   token: string
 }
 
-async function upload(base: string, c: Citizen, bytes: Buffer, name: string): Promise<{ id: string; ms: number }> {
+/** id null: shed (503, the image pipeline is full — the app asks the citizen to upload again) */
+async function upload(base: string, c: Citizen, bytes: Buffer, name: string): Promise<{ id: string | null; ms: number }> {
   const m = multipart(bytes, name, name.endsWith('.png') ? 'image/png' : 'image/jpeg')
   const r = await req(base, 'POST', `${API}/uploads`, { token: c.token, raw: m.body, headers: { 'content-type': m.contentType } })
+  if (r.status === 503) return { id: null, ms: r.ms }
   if (r.status !== 201) throw new Error(`upload: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`)
   return { id: r.body.id as string, ms: r.ms }
 }
@@ -118,7 +120,11 @@ async function readingDone(base: string, c: Citizen, id: string, until: number):
 /** One appeal to poll, filed with two small uploads (read too, which starts and warms the readers). */
 async function pollTarget(base: string, c: Citizen): Promise<string> {
   const ids: string[] = []
-  for (const k of [0, 1]) ids.push((await upload(base, c, await tinyPng(9000 + k), 'shot.png')).id)
+  for (const k of [0, 1]) {
+    const u = await upload(base, c, await tinyPng(9000 + k), 'shot.png')
+    if (!u.id) throw new Error('upload for the poll shed (503) on an idle server')
+    ids.push(u.id)
+  }
   const body = { category: 'medicine', popupShot: ids[0], negativeTests: [{ shot: ids[1], sampledAt: hoursAgo(3) }], district: '朝阳区', applicant: { name: '张三', idNumber: VALID_ID, phone: '13800138000' }, statement: '只买过哮喘药，核酸阴性后仍弹窗' }
   const r = await setupReq(base, 'POST', `${API}/appeals`, { token: c.token, body })
   if (r.status !== 201) throw new Error(`appeal for the poll: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`)
@@ -155,6 +161,7 @@ export async function measureReadingBurst(): Promise<void> {
         const c = citizens[i % citizens.length]
         const pic = pics[i % pics.length]
         const u = await upload(base, c, pic.bytes, pic.name)
+        if (!u.id) return { postMs: u.ms, readMs: null, fromStart: 0, status: 'shed (503)' }
         const done = await readingDone(base, c, u.id, until)
         return { postMs: u.ms, readMs: done ? done.at - scheduled : null, fromStart: done ? done.at - start : 0, status: done?.status ?? 'unfinished' }
       })
@@ -173,7 +180,7 @@ export async function measureReadingBurst(): Promise<void> {
       store: 'sqlite',
       ours: `p50 ${f1(quantile(lat, 0.5) / 1000)} s, p95 ${f1(quantile(lat, 0.95) / 1000)} s, last ${f1(drainS)} s; ${JSON.stringify(byStatus)}; POST /uploads p99 ${f0(quantile(posts, 0.99))} ms`,
       p99: `${f1(quantile(lat, 0.99) / 1000)} s`,
-      target: 'measured (issue 13); none failed',
+      target: 'measured (issue 13); none failed or shed',
       met: (byStatus.done ?? 0) === n
     })
     addRow({
