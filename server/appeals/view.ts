@@ -15,7 +15,7 @@ import type {
   WithdrawReason
 } from '../../types/appeal'
 import type { ReviewAppealResponse } from '../../types/api'
-import { checkEvidence } from '../../src/domain/evidence'
+import { checkEvidenceWithReadings } from '../../src/domain/reading/evidence'
 import { needByOf } from '../../src/domain/priority'
 import { isOverdue as isOverdueRule } from '../../src/domain/sla'
 import { maskIdNumber, maskName, maskPhone } from '../../src/domain/masking'
@@ -167,7 +167,7 @@ export async function toReviewAppeal(
     flags: { ...flags, linkedTrackingNos: flags.linkedAppealIds.map((id) => trackingNoOf.get(id) ?? id) },
     shots,
     // where a screenshot's sampling time was read, the rules judge that one and say so
-    evidence: checkEvidence({
+    evidence: checkEvidenceWithReadings({
       category: appeal.category,
       sampledAt: appeal.negativeTests.map((t) => t.sampledAt),
       readSampledAt: readSampledAtOf(shots),

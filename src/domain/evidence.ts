@@ -6,11 +6,6 @@ import { DEFAULT_POLICY } from './policy'
 export interface EvidenceInput {
   category: Category
   sampledAt: string[]
-  /**
-   * Sampling times read off the screenshots (issue 13), ISO instants parallel to `sampledAt`, null where none
-   * was read. A read time is used instead of the typed one: the picture is the evidence, the form a copy.
-   */
-  readSampledAt?: (string | null)[]
   /** the day the popup was triggered (medicine: purchase date), ISO date or instant */
   triggerDate?: string | null
   now: Date
@@ -21,7 +16,7 @@ export interface EvidenceInput {
 
 export type EvidenceRule = 'has_test' | 'not_in_future' | 'recent' | 'two_apart' | 'after_trigger'
 
-/** Whose times a check used: all read off screenshots, all typed, or some of each. */
+/** Whose times a check used: all read off screenshots, all typed, or some of each (src/domain/reading/evidence.ts). */
 export type EvidenceSource = 'read' | 'typed' | 'mixed'
 
 export interface EvidenceCheck {
@@ -34,7 +29,7 @@ export interface EvidenceCheck {
 
 const HOUR = 3600_000
 /** Phones' clocks drift; a sample a few minutes "in the future" is a clock, not a lie. */
-const CLOCK_SKEW_MS = 10 * 60_000
+export const CLOCK_SKEW_MS = 10 * 60_000
 export const DEFAULT_MAX_AGE_HOURS = DEFAULT_POLICY.evidenceMaxAgeHours
 export const MIN_GAP_HOURS = DEFAULT_POLICY.testMinGapHours
 
@@ -46,51 +41,18 @@ function hours(ms: number): number {
   return Math.floor(ms / HOUR)
 }
 
-interface SampleTime {
-  t: number
-  read: boolean
-}
-
-/** Each test's time: the read one where it parses, else the typed one; tests with neither are no test. */
-function sampleTimes(input: EvidenceInput): SampleTime[] {
-  // what reaches here was read by the strict reader (src/domain/dates.ts) already — the server's schema and
-  // checkTests, the form's beijingDateTimeToIso, the reading's readTimeToIso — so the built-in parser only
-  // converts; junk is still no test
-  const length = Math.max(input.sampledAt.length, input.readSampledAt?.length ?? 0)
-  const times: SampleTime[] = []
-  for (let i = 0; i < length; i++) {
-    const read = input.readSampledAt?.[i]
-    const readMs = read ? new Date(read).getTime() : NaN
-    const typedMs = input.sampledAt[i] === undefined ? NaN : new Date(input.sampledAt[i]).getTime()
-    if (Number.isFinite(readMs)) times.push({ t: readMs, read: true })
-    else if (Number.isFinite(typedMs)) times.push({ t: typedMs, read: false })
-  }
-  return times.sort((a, b) => a.t - b.t)
-}
-
-const SOURCE_NOTE: Record<EvidenceSource, string> = {
-  read: '（按截图读到的时间）',
-  mixed: '（部分按截图读到的时间）',
-  typed: ''
-}
-
-/** Mark a time check with the times it used; without read times offered the check stays as it always was. */
-function sourced(check: EvidenceCheck, used: SampleTime[], offered: boolean): EvidenceCheck {
-  if (!offered) return check
-  const read = used.filter((u) => u.read).length
-  const source: EvidenceSource = read === 0 ? 'typed' : read === used.length ? 'read' : 'mixed'
-  return { ...check, message: check.message + SOURCE_NOTE[source], source }
-}
-
 /**
  * Every evidence rule for the category, each with a Chinese sentence that says
  * what was found — the form shows the failing ones, the reviewer sees all of them.
  */
 export function checkEvidence(input: EvidenceInput): EvidenceCheck[] {
   const maxAge = input.maxAgeHours ?? DEFAULT_MAX_AGE_HOURS
-  const samples = sampleTimes(input)
-  const offered = input.readSampledAt !== undefined
-  const times = samples.map((s) => s.t)
+  // what reaches here was read by the strict reader (src/domain/dates.ts) already — the server's schema and
+  // checkTests, the form's beijingDateTimeToIso — so the built-in parser only converts; junk is still no test
+  const times = input.sampledAt
+    .map((s) => new Date(s).getTime())
+    .filter((t) => Number.isFinite(t))
+    .sort((a, b) => a - b)
   const now = input.now.getTime()
   const checks: EvidenceCheck[] = []
 
@@ -104,49 +66,42 @@ export function checkEvidence(input: EvidenceInput): EvidenceCheck[] {
   }
   checks.push({ rule: 'has_test', ok: true, message: `已提供 ${times.length} 次核酸阴性截图` })
 
-  const future = samples.filter((s) => s.t > now + CLOCK_SKEW_MS)
+  const future = times.filter((t) => t > now + CLOCK_SKEW_MS)
   checks.push(
     future.length > 0
-      ? sourced({ rule: 'not_in_future', ok: false, message: '采样时间不能晚于现在，请核对截图上的采样时间' }, future, offered)
-      : sourced({ rule: 'not_in_future', ok: true, message: '采样时间均早于现在' }, samples, offered)
+      ? { rule: 'not_in_future', ok: false, message: '采样时间不能晚于现在，请核对截图上的采样时间' }
+      : { rule: 'not_in_future', ok: true, message: '采样时间均早于现在' }
   )
 
-  const last = samples[samples.length - 1]
-  const latest = last.t
+  const latest = times[times.length - 1]
   const age = hours(Math.max(0, now - latest))
   checks.push(
-    sourced(
-      now - latest > maxAge * HOUR
-        ? {
-            rule: 'recent',
-            ok: false,
-            message: `最近一次采样需在 ${maxAge} 小时内，目前已过 ${age} 小时，请重新做核酸后再申诉`
-          }
-        : { rule: 'recent', ok: true, message: `最近一次采样 ${age} 小时前` },
-      [last],
-      offered
-    )
+    now - latest > maxAge * HOUR
+      ? {
+          rule: 'recent',
+          ok: false,
+          message: `最近一次采样需在 ${maxAge} 小时内，目前已过 ${age} 小时，请重新做核酸后再申诉`
+        }
+      : { rule: 'recent', ok: true, message: `最近一次采样 ${age} 小时前` }
   )
 
   if (testsRequired(input.category) === 2) {
     if (times.length < 2) {
-      checks.push(
-        sourced(
-          { rule: 'two_apart', ok: false, message: `此类弹窗需要两次核酸（间隔${MIN_GAP_HOURS}小时以上），目前只有 1 次` },
-          samples,
-          offered
-        )
-      )
+      checks.push({
+        rule: 'two_apart',
+        ok: false,
+        message: `此类弹窗需要两次核酸（间隔${MIN_GAP_HOURS}小时以上），目前只有 1 次`
+      })
     } else {
       const gap = hours(latest - times[0])
       checks.push(
-        sourced(
-          latest - times[0] >= MIN_GAP_HOURS * HOUR
-            ? { rule: 'two_apart', ok: true, message: `两次核酸间隔 ${gap} 小时` }
-            : { rule: 'two_apart', ok: false, message: `两次核酸需间隔${MIN_GAP_HOURS}小时以上，目前间隔 ${gap} 小时` },
-          [samples[0], last],
-          offered
-        )
+        latest - times[0] >= MIN_GAP_HOURS * HOUR
+          ? { rule: 'two_apart', ok: true, message: `两次核酸间隔 ${gap} 小时` }
+          : {
+              rule: 'two_apart',
+              ok: false,
+              message: `两次核酸需间隔${MIN_GAP_HOURS}小时以上，目前间隔 ${gap} 小时`
+            }
       )
     }
   }
@@ -158,13 +113,9 @@ export function checkEvidence(input: EvidenceInput): EvidenceCheck[] {
       : new Date(input.triggerDate).getTime()
     if (Number.isFinite(trigger)) {
       checks.push(
-        sourced(
-          latest >= trigger
-            ? { rule: 'after_trigger', ok: true, message: '核酸采样在购药之后' }
-            : { rule: 'after_trigger', ok: false, message: '核酸采样需在购药之后，请上传购药后的核酸结果' },
-          [last],
-          offered
-        )
+        latest >= trigger
+          ? { rule: 'after_trigger', ok: true, message: '核酸采样在购药之后' }
+          : { rule: 'after_trigger', ok: false, message: '核酸采样需在购药之后，请上传购药后的核酸结果' }
       )
     }
   }

@@ -1,6 +1,7 @@
 // The evidence rules with sampling times read off the screenshots (issue 13): the read time wins, and the
 // time checks say whose times they used.
-import { checkEvidence } from '../../src/domain/evidence'
+import { checkEvidence as checkPlainEvidence } from '../../src/domain/evidence'
+import { checkEvidenceWithReadings as checkEvidence } from '../../src/domain/reading/evidence'
 
 const NOW = new Date('2022-01-28T04:00:00Z') // 12:00 in Beijing
 const H = 3600_000
@@ -71,8 +72,8 @@ describe('evidence rules with read sampling times', () => {
     expect(rule(checks, 'recent')?.source).toBe('read')
   })
 
-  it('leaves every check exactly as before when no read times are offered', () => {
-    const checks = checkEvidence({ category: 'travel', sampledAt: [ago(30), ago(2)], now: NOW })
+  it('the plain rules (the citizen form) carry no source', () => {
+    const checks = checkPlainEvidence({ category: 'travel', sampledAt: [ago(30), ago(2)], now: NOW })
     expect(checks.every((c) => c.source === undefined)).toBe(true)
     expect(rule(checks, 'two_apart')?.message).toBe('两次核酸间隔 28 小时')
   })

@@ -12,6 +12,7 @@ export { findReadTimes, fixLetterO, isoToReadTime, normaliseText, parseReadTime,
 export { MIN_SCORE, toPage, type PageLine } from './lines'
 export * from './mismatch'
 export * from './warnings'
+export { checkEvidenceWithReadings, type ReadEvidenceInput } from './evidence'
 
 export function readScreenshot(lines: RecognisedLine[]): { kind: ReadingKind; fields: ReadingFields } {
   const page = toPage(lines)

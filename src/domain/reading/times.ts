@@ -2,7 +2,7 @@
 //
 // OCR loses the space between date and time (2022-01-2808:05), prints 年月日 or slashes, full-width digits,
 // seconds, and now and then an O for a 0. A value that does not name a real minute is left out, never guessed.
-import { DATE_MAX_YEAR, DATE_MIN_YEAR, isRealDate, parseInstant } from '../dates'
+import { DATE_MAX_YEAR, DATE_MIN_YEAR, isRealDate } from '../dates'
 
 const BEIJING_OFFSET_MS = 8 * 3600_000
 
@@ -83,9 +83,20 @@ export function readTimeToIso(readTime: string): string | null {
   return new Date(ms).toISOString()
 }
 
+/**
+ * An ISO instant as epoch ms, null when it is none. The instants compared with readings come from this code (the
+ * form's pickers, the server's stored rows), so the built-in parser behind a shape check is enough — and it keeps
+ * the strict reader of src/domain/dates.ts (the main package's) from being pulled into the shared chunk.
+ */
+export function instantMs(iso: string): number | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(iso)) return null
+  const ms = Date.parse(iso)
+  return Number.isFinite(ms) ? ms : null
+}
+
 /** An ISO instant → its Beijing `YYYY-MM-DD HH:mm` (seconds cut); null when it is not a strict instant. */
 export function isoToReadTime(iso: string): string | null {
-  const ms = parseInstant(iso)
+  const ms = instantMs(iso)
   if (ms === null) return null
   return new Date(ms + BEIJING_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ')
 }

@@ -1,8 +1,7 @@
 // What the citizen is told before submitting, when a screenshot says something the appeal cannot use.
 import type { Reading } from '../../../types/reading'
-import { parseInstant } from '../dates'
 import { idMatchesMask, nameMatchesMask } from './mismatch'
-import { readTimeToIso } from './times'
+import { instantMs, readTimeToIso } from './times'
 
 export interface ReadingWarningsInput {
   readings: Array<{ role: 'popup' | 'negative_test'; reading: Reading }>
@@ -13,8 +12,8 @@ export interface ReadingWarningsInput {
 
 function toMs(at: string | undefined): number | null {
   if (!at) return null
-  const iso = parseInstant(at) !== null ? at : readTimeToIso(at)
-  return iso === null ? null : parseInstant(iso)
+  const iso = instantMs(at) !== null ? at : readTimeToIso(at)
+  return iso === null ? null : instantMs(iso)
 }
 
 /** Plain sentences, one per problem, in screenshot order; the same sentence is said once. */
