@@ -16,12 +16,29 @@ const SAMPLE = 1000
 const KID = /^[0-9a-f]{8}$/
 
 /** Every encrypted column: table, column. */
-const ENCRYPTED: ReadonlyArray<readonly ['appeals' | 'citizens', string]> = [
+const ENCRYPTED: ReadonlyArray<readonly ['appeals' | 'citizens' | 'uploads', string]> = [
   ['appeals', 'applicant_name'],
   ['appeals', 'applicant_id_number'],
   ['appeals', 'applicant_phone'],
-  ['citizens', 'wechat_openid']
+  ['citizens', 'wechat_openid'],
+  // text read off the screenshots (issue 13, migration 011)
+  ['uploads', 'reading_fields']
 ]
+
+/** A column added by a later migration is absent from older databases and backups: it then holds nothing. */
+function absentColumn(err: unknown, column: string): boolean {
+  const message = err instanceof Error ? err.message : String(err)
+  return message.includes(column) && /no such column|does not exist/.test(message)
+}
+
+async function encryptedRows<R>(column: string, query: () => Promise<{ rows: R[] }>): Promise<R[]> {
+  try {
+    return (await query()).rows
+  } catch (err) {
+    if (column === 'reading_fields' && absentColumn(err, column)) return []
+    throw err
+  }
+}
 
 export async function hasTable(db: Db, name: string): Promise<boolean> {
   if (db.dialect === 'postgres') {
@@ -46,10 +63,10 @@ async function hasColumn(db: Db, table: string, column: string): Promise<boolean
 export async function dataKeyIdsInUse(db: Kysely<Database>): Promise<string[]> {
   const kids = new Set<string>()
   for (const [table, column] of ENCRYPTED) {
-    const r = await sql<{ kid: string }>`SELECT DISTINCT substr(${sql.ref(column)}, 4, 8) AS kid FROM ${sql.table(table)} WHERE ${sql.ref(
-      column
-    )} LIKE 'v1:%'`.execute(db)
-    for (const row of r.rows) if (KID.test(row.kid)) kids.add(row.kid)
+    const rows = await encryptedRows(column, () =>
+      sql<{ kid: string }>`SELECT DISTINCT substr(${sql.ref(column)}, 4, 8) AS kid FROM ${sql.table(table)} WHERE ${sql.ref(column)} LIKE 'v1:%'`.execute(db)
+    )
+    for (const row of rows) if (KID.test(row.kid)) kids.add(row.kid)
   }
   return [...kids].sort()
 }
@@ -58,8 +75,10 @@ export async function dataKeyIdsInUse(db: Kysely<Database>): Promise<string[]> {
 async function sampledKeyIds(db: Kysely<Database>): Promise<Set<string>> {
   const kids = new Set<string>()
   for (const [table, column] of ENCRYPTED) {
-    const r = await sql<{ v: string }>`SELECT ${sql.ref(column)} AS v FROM ${sql.table(table)} WHERE ${sql.ref(column)} LIKE 'v1:%' LIMIT ${SAMPLE}`.execute(db)
-    for (const row of r.rows) {
+    const rows = await encryptedRows(column, () =>
+      sql<{ v: string }>`SELECT ${sql.ref(column)} AS v FROM ${sql.table(table)} WHERE ${sql.ref(column)} LIKE 'v1:%' LIMIT ${SAMPLE}`.execute(db)
+    )
+    for (const row of rows) {
       const kid = kidOfCiphertext(row.v)
       if (kid && KID.test(kid)) kids.add(kid)
     }
