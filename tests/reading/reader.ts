@@ -26,10 +26,19 @@ function processCpuMs(pid: number): number {
 
 export async function openReader(opts: { maxWidth: number }): Promise<HarnessReader> {
   const pool = createReaderPool({ workers: 1, timeoutMs: 60_000, maxWidth: opts.maxWidth })
+  // The pool lets go of an idle child so a server can end; a script whose only work is the pool would end
+  // with it (silently, exit 0), even inside close() while it waits for the child to exit. Held while we live.
+  const hold = setInterval(() => undefined, 60_000)
   await pool.warm()
   return {
     read: (image) => pool.read(image),
     cpuMs: () => pool.pids().reduce((sum, pid) => sum + processCpuMs(pid), 0),
-    close: () => pool.close()
+    close: async () => {
+      try {
+        await pool.close()
+      } finally {
+        clearInterval(hold)
+      }
+    }
   }
 }
