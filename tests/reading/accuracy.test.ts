@@ -13,7 +13,7 @@ const root = resolve(__dirname, '../..')
 const dir = join(root, 'tests/fixtures/readings')
 const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Record<string, Labelled>
 // the server's default (READING_MAX_WIDTH); measure.ts compares other widths
-const MAX_WIDTH = 1080
+const MAX_WIDTH = 720
 
 // 42 pictures at ~2 s of CPU each; on a loaded 2-core machine (CI runs other suites beside it) up to ~8 s of
 // wall time each was seen here, so the reading pass has a quarter of an hour
