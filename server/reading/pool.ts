@@ -232,6 +232,9 @@ export function createReaderPool(opts: ReaderPoolOptions): ReaderPool {
         slot.child = null
         slot.ready = false
         if (child.exitCode === null && child.signalCode === null) {
+          // an idle child is unref'd (holdOpen): without this, a script whose only work is the pool would end
+          // inside close(), before the exit it awaits
+          child.ref()
           exits.push(new Promise((r) => child.once('exit', () => r())))
           child.kill('SIGKILL')
         }
