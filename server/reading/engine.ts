@@ -7,8 +7,8 @@
 //
 // Image preparation, before OCR:
 //  - flattened on white (a transparent PNG would otherwise read as black on black);
-//  - scaled down to maxWidth when wider (detection time grows with the pixel count; a 1080 px screenshot
-//    keeps its size);
+//  - scaled down to maxWidth when wider (detection time grows with the pixel count; a screenshot
+//    narrower keeps its size; 720 by default: READING_MAX_WIDTH);
 //  - padded right and bottom with white to a multiple of 32. The detector needs multiples of 32 and would
 //    otherwise stretch the picture with letterboxing, so its boxes would sit a few pixels off; padded, its
 //    boxes are in the prepared picture's pixels, which we scale back to the ORIGINAL image's pixels.
@@ -45,7 +45,7 @@ const WHITE = { r: 255, g: 255, b: 255 }
 // A screenshot is at most this many pixels (the upload path enforces its own, smaller limit first).
 const MAX_INPUT_PIXELS = 40_000_000
 
-export const DEFAULT_MAX_WIDTH = 1080
+export const DEFAULT_MAX_WIDTH = 720
 
 /** Loads the models (~0.65 s here); the first read after this is slow — warm it (reader-child does). */
 export async function createEngine(opts: EngineOptions = {}): Promise<Engine> {

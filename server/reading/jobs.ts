@@ -170,6 +170,9 @@ export function startReadingRunner(
     }
   }
 
+  // the model loads once per reader (~2 s, more on a busy machine) before its first read: paid at start, not by
+  // the first citizen's screenshot nor against that reading's lock
+  pool.warm().catch((err: unknown) => log.warn({ reason: (err as { kind?: unknown }).kind ?? 'error' }, 'reader warm-up failed (readers start on first use)'))
   const timer = setInterval(() => void fill(), config.readingPollMs)
   timer.unref()
   const stopWaking = onUploadStored(config, () => void fill())
