@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path'
 import type { Category } from '../types/appeal'
 import type { ReadingFields, ReadingKind } from '../types/reading'
 import { launchChromium } from '../tests/e2e/support/browser'
-import { renderScreenshot, type PopupSpec, type ScreenshotSpec, type ScreenshotStyle, type TestResultSpec } from '../tests/support/render-screenshot'
+import { renderScreenshot, seeded, type PopupSpec, type ScreenshotSpec, type ScreenshotStyle, type TestResultSpec } from '../tests/support/render-screenshot'
 
 const OUT = resolve(__dirname, '../tests/fixtures/readings')
 
@@ -16,18 +16,6 @@ export interface Labelled {
   file: string
   spec: ScreenshotSpec
   expected: { kind: ReadingKind; fields: ReadingFields }
-}
-
-/** mulberry32, the same small generator the renderer seeds its grain with */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 const SEED = 20220126

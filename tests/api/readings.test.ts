@@ -8,6 +8,7 @@ import { pgWanted } from './pg'
 import { rotateKeys } from '../../server/cli/rotate-keys'
 import { addReviewer, appealBody, client, sample, startServer, tinyPng, TEST_DATA_KEY, VALID_ID, type TestServer } from './helpers'
 import { startTestApp } from '../support/testApp'
+import { NEGATIVE_1_FIELDS } from '../support/sample-readings'
 import { purgeEvidence } from '../../server/privacy/service'
 import { claimReading, finishReading } from '../../server/reading/jobs'
 import { isoToReadTime } from '../../src/domain/reading'
@@ -17,14 +18,7 @@ import { createStore, startChild, stopChild, type Child, type Store } from './ch
 // READING_TIMEOUT_MS) at a load average of 14 on this 2-core box: the reading servers here wait longer
 const READER_TIMEOUT_MS = 120_000
 const READ_WITHIN_MS = 150_000
-const NEGATIVE_1 = {
-  sampledAt: '2022-01-26 09:12',
-  testedAt: '2022-01-26 21:40',
-  result: '阴性',
-  nameMasked: '王*明',
-  idMasked: '1101**********1234',
-  institution: '示例医院核酸检测点'
-}
+const NEGATIVE_1 = NEGATIVE_1_FIELDS
 
 type Api = ReturnType<typeof client>
 

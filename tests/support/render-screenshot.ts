@@ -73,8 +73,8 @@ export function beijingTime(at: Date): string {
   return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')
 }
 
-/** mulberry32: a small seeded generator, so the grain is the same on every run */
-function seeded(seed: number): () => number {
+/** mulberry32: a small seeded generator, so the grain (and the labelled set's choices) are the same on every run */
+export function seeded(seed: number): () => number {
   let a = seed >>> 0
   return () => {
     a = (a + 0x6d2b79f5) >>> 0
