@@ -39,7 +39,7 @@ describe('the appeal form, in steps', () => {
     render(<NewAppeal />)
     fireEvent.click(document.getElementById('pick-popup')!)
     expect(screen.getByText('上传前请先阅读并同意')).toBeInTheDocument()
-    expect(screen.getByText(/截图在申诉办结后 30 天删除/)).toBeInTheDocument()
+    expect(screen.getByText(/截图及其识别文字在申诉办结后 30 天删除/)).toBeInTheDocument()
     fireEvent.click(screen.getByRole('button', { name: '暂不同意' }))
     expect(screen.queryByText('上传前请先阅读并同意')).not.toBeInTheDocument()
   })
