@@ -2,7 +2,7 @@
 //
 // OCR loses the space between date and time (2022-01-2808:05), prints 年月日 or slashes, full-width digits,
 // seconds, and now and then an O for a 0. A value that does not name a real minute is left out, never guessed.
-import { DATE_MAX_YEAR, DATE_MIN_YEAR, isRealDate } from '../dates'
+import { DATE_MAX_YEAR, DATE_MIN_YEAR, beijingDateTimeToIso, isRealDate } from '../dates'
 
 const BEIJING_OFFSET_MS = 8 * 3600_000
 
@@ -79,8 +79,8 @@ const READ_TIME_RE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/
 export function readTimeToIso(readTime: string): string | null {
   const m = READ_TIME_RE.exec(readTime)
   if (!m || strictReadTime(m[1], m[2], m[3], m[4], m[5]) === null) return null
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5])) - BEIJING_OFFSET_MS
-  return new Date(ms).toISOString()
+  // the form's picker conversion: a read time and a picked time are the same kind of value
+  return beijingDateTimeToIso(readTime.slice(0, 10), readTime.slice(11))
 }
 
 /**
