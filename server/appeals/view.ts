@@ -24,7 +24,7 @@ import type { Config } from '../config'
 import type { AppealRow, Database } from '../db/schema'
 import { queueInfo } from './position'
 import { correctionView, latestCorrection } from '../corrections/view'
-import { readSampledAtOf, shotReadings } from '../reading/service'
+import { readSampledAtOf, shotReadingsOf } from '../reading/service'
 
 export { SLA_STATUSES } from '../../src/domain/sla'
 
@@ -149,11 +149,14 @@ export async function toReviewAppeal(
   row: AppealRow,
   opts: { now: Date; config: Pick<Config, 'urgeIntervalHours' | 'evidenceMaxAgeHours'> }
 ): Promise<ReviewAppealResponse> {
-  const [appeal, links, shots] = await Promise.all([
-    toAppeal(db, row, { mask: false, now: opts.now, config: opts.config }),
-    linksOf(db, [row.id]),
-    shotReadings(db, row)
-  ])
+  const [appeal, links] = await Promise.all([toAppeal(db, row, { mask: false, now: opts.now, config: opts.config }), linksOf(db, [row.id])])
+  // compared with the appeal just built (its tests read, its applicant decrypted once), not loaded again
+  const shots = await shotReadingsOf(db, {
+    popupShot: appeal.popupShot,
+    category: appeal.category,
+    tests: appeal.negativeTests.map((t) => ({ shot: t.shot, sampledAt: t.sampledAt })),
+    applicant: appeal.applicant
+  })
   const flags = flagsOf(row, links.get(row.id) ?? [], opts.now)
   // the reviewer reads linked appeals by their 查询码, in the order of linkedAppealIds
   const linkedRows = flags.linkedAppealIds.length

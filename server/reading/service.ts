@@ -51,40 +51,58 @@ export async function uploadInfo(db: Kysely<Database>, ownerId: string, id: stri
 
 type AppealForShots = Pick<AppealRow, 'id' | 'popup_shot' | 'category' | 'applicant_name' | 'applicant_id_number' | 'applicant_phone'>
 
-/** The popup and each negative test with its reading and where it disagrees with the form (decrypted typed values). */
-export async function shotReadings(db: Kysely<Database>, appeal: AppealForShots): Promise<ShotReading[]> {
-  const tests = await db.selectFrom('appeal_tests').select(['upload_id', 'sampled_at']).where('appeal_id', '=', appeal.id).orderBy('position').execute()
-  const ids = [appeal.popup_shot, ...tests.map((t) => t.upload_id)]
+/** What the comparison needs of an appeal: its screenshots in order, and the values the citizen typed. */
+export interface TypedShots {
+  popupShot: string
+  category: Category
+  tests: { shot: string; sampledAt: string }[]
+  /** plain values; '' on an anonymised appeal (nothing typed is left to compare) */
+  applicant: { name: string; idNumber: string }
+}
+
+/** The popup and each negative test with its reading and where it disagrees with the form. */
+export async function shotReadingsOf(db: Kysely<Database>, appeal: TypedShots): Promise<ShotReading[]> {
+  const ids = [appeal.popupShot, ...appeal.tests.map((t) => t.shot)]
   const uploads = await db.selectFrom('uploads').select(['id', 'reading_status', 'reading_kind', 'reading_fields']).where('id', 'in', ids).execute()
   const byId = new Map(uploads.map((u) => [u.id, u]))
   const readingFor = (id: string): Reading => {
     const u = byId.get(id)
     return u ? readingOf(u) : { status: 'skipped', kind: 'unknown', fields: {} }
   }
-  // an anonymised appeal has '' here: nothing typed is left to compare
-  const plain = applicantOf(appeal)
-  const person = { ...(plain.name ? { name: plain.name } : {}), ...(plain.idNumber ? { idNumber: plain.idNumber } : {}) }
-  const popupReading = readingFor(appeal.popup_shot)
+  const { name, idNumber } = appeal.applicant
+  const person = { ...(name ? { name } : {}), ...(idNumber ? { idNumber } : {}) }
+  const popupReading = readingFor(appeal.popupShot)
   const out: ShotReading[] = [
     {
-      shot: appeal.popup_shot,
+      shot: appeal.popupShot,
       role: 'popup',
       index: null,
       reading: popupReading,
-      mismatches: popupReading.status === 'done' ? mismatchesFor({ role: 'popup', reading: popupReading, typed: { ...person, category: appeal.category as Category } }) : []
+      mismatches: popupReading.status === 'done' ? mismatchesFor({ role: 'popup', reading: popupReading, typed: { ...person, category: appeal.category } }) : []
     }
   ]
-  tests.forEach((t, i) => {
-    const reading = readingFor(t.upload_id)
+  appeal.tests.forEach((t, i) => {
+    const reading = readingFor(t.shot)
     out.push({
-      shot: t.upload_id,
+      shot: t.shot,
       role: 'negative_test',
       index: i,
       reading,
-      mismatches: reading.status === 'done' ? mismatchesFor({ role: 'negative_test', reading, typed: { ...person, sampledAt: t.sampled_at } }) : []
+      mismatches: reading.status === 'done' ? mismatchesFor({ role: 'negative_test', reading, typed: { ...person, sampledAt: t.sampledAt } }) : []
     })
   })
   return out
+}
+
+/** shotReadingsOf for an appeal row: its tests loaded and its applicant decrypted here. */
+async function shotReadings(db: Kysely<Database>, appeal: AppealForShots): Promise<ShotReading[]> {
+  const tests = await db.selectFrom('appeal_tests').select(['upload_id', 'sampled_at']).where('appeal_id', '=', appeal.id).orderBy('position').execute()
+  return shotReadingsOf(db, {
+    popupShot: appeal.popup_shot,
+    category: appeal.category as Category,
+    tests: tests.map((t) => ({ shot: t.upload_id, sampledAt: t.sampled_at })),
+    applicant: applicantOf(appeal)
+  })
 }
 
 /** The read sampling time of each negative test (ISO instant), null where none was read: checkEvidence's readSampledAt. */
