@@ -1,5 +1,5 @@
 // npm run bench [-- --quick] [-- --tiers 10k,100k,1m] [-- --build] [-- --no-pg] [-- --no-overload]
-//                [-- --no-reading | --reading-only]
+//                [-- --no-reading | --reading-only] [-- --only status,claims,create,uploads,overload]
 //
 // Starts the PRODUCTION server (tsx server/main.ts) on a temporary data directory and measures, each beside a
 // minimal Fastify "hello world" (bench/baseline-server.ts) loaded the same way just before: the status poll
@@ -18,7 +18,7 @@ import fs from 'node:fs'
 import { BACKLOG } from './seed'
 import { agent } from './lib/http'
 import { setBaseline } from './lib/load'
-import { CLAIM_RATES, CONN, DEADLINE_MS, DUR, OPEN_LOOP_SECONDS, QUICK, READING_ONLY, REVIEWERS, TIERS, tierName, WITH_PG, WITH_READING } from './lib/options'
+import { CLAIM_RATES, CONN, DEADLINE_MS, DUR, ONLY, OPEN_LOOP_SECONDS, QUICK, READING_ONLY, REVIEWERS, TIERS, tierName, WITH_PG, WITH_READING } from './lib/options'
 import { killAll, startBaseline, stopProc, tmpRoot } from './lib/procs'
 import { failures, log, machine, step, writeOutputs } from './lib/results'
 import { measureReadingBurst, measureReadingPool } from './measures/reading'
@@ -51,8 +51,10 @@ async function main(): Promise<void> {
     bl = await startBaseline()
     setBaseline(bl.base)
     if (!READING_ONLY) {
-      await step('sizes', measureSizes)
-      await step('phone-side compression', measureCompression)
+      if (ONLY === null) {
+        await step('sizes', measureSizes)
+        await step('phone-side compression', measureCompression)
+      }
       await sqliteRun()
       if (WITH_PG) await step('PostgreSQL, 2 processes', pgRun)
     }

@@ -76,12 +76,12 @@ const FORMAT_CODES: Record<string, ErrorCode> = {
 export function registerErrorHandling(app: FastifyInstance): void {
   // every error body carries the request id (also in the X-Request-Id header and on every log line of the
   // request), so a citizen's complaint can be traced to the log
-  app.addHook('preSerialization', async (req, _reply, payload) => {
+  app.addHook('preSerialization', (req, _reply, payload, done) => {
     const body = payload as Partial<ErrorBody> | null
     if (body && typeof body === 'object' && body.error && typeof body.error === 'object' && 'code' in body.error) {
-      return { ...body, error: { ...body.error, requestId: req.id } }
+      return done(null, { ...body, error: { ...body.error, requestId: req.id } })
     }
-    return payload
+    done(null, payload)
   })
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
     if (err instanceof AppError) {

@@ -1,7 +1,7 @@
 // Closed-loop load with autocannon (a fixed number of connections, each sending when the last answer came),
 // and the same load on the hello world. Throughput figures come from here; latency targets come from the
 // open-loop scheduler (openloop.ts), because a closed loop hides queueing behind its own waiting.
-import { DUR } from './options'
+import { DUR, QUICK } from './options'
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AcResult>
@@ -57,11 +57,11 @@ export const setBaseline = (base: string): void => void (baselineBase = base)
 export const baselineUrl = (): string => baselineBase
 
 /** The hello world under the same connections and duration as the measure it stands beside. */
-export async function baseline(connections: number, method: 'GET' | 'POST', body?: string): Promise<Load> {
+export async function baseline(connections: number, method: 'GET' | 'POST', body?: string, seconds = DUR): Promise<Load> {
   return load({
     url: baselineBase + '/',
     connections,
-    duration: DUR,
+    duration: seconds,
     method,
     ...(body ? { body, headers: { 'content-type': 'application/json' } } : {})
   })
@@ -71,4 +71,42 @@ export function quantile(a: number[], p: number): number {
   if (a.length === 0) return NaN
   const s = [...a].sort((x, y) => x - y)
   return s[Math.min(s.length - 1, Math.floor(p * s.length))]
+}
+
+/** Slices per alternated phase: this machine's speed drifts by a third within a minute (the hello world alone
+ *  measured 35k–55k req/s in consecutive runs), so one phase of each, one after the other, carried the drift
+ *  into the ratio. Alternating short slices puts both under the same drift. */
+export const SLICES = QUICK ? 1 : 4
+
+function merge(parts: Load[]): Load {
+  const sum = (f: (l: Load) => number): number => parts.reduce((a, l) => a + f(l), 0)
+  const statuses: Record<string, number> = {}
+  for (const l of parts) for (const [k, v] of Object.entries(l.statuses)) statuses[k] = (statuses[k] ?? 0) + v
+  const seconds = sum((l) => l.seconds)
+  const ok = sum((l) => l.ok)
+  return {
+    rps: ok / seconds,
+    total: sum((l) => l.total),
+    ok,
+    non2xx: sum((l) => l.non2xx),
+    errors: sum((l) => l.errors),
+    statuses,
+    p50: quantile(parts.map((l) => l.p50), 0.5),
+    p99: Math.max(...parts.map((l) => l.p99)),
+    max: Math.max(...parts.map((l) => l.max)),
+    seconds
+  }
+}
+
+/** The hello world and ours in alternating slices of DUR / SLICES seconds each; each side's slices merged
+ *  (throughput over all its slices, p50 the median slice's, p99 and max the worst slice's). */
+export async function alternated(ours: (seconds: number) => Promise<Load>, base: (seconds: number) => Promise<Load>): Promise<{ ours: Load; baseline: Load }> {
+  const seconds = DUR / SLICES
+  const o: Load[] = []
+  const b: Load[] = []
+  for (let i = 0; i < SLICES; i++) {
+    b.push(await base(seconds))
+    o.push(await ours(seconds))
+  }
+  return { ours: merge(o), baseline: merge(b) }
 }

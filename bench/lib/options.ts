@@ -1,6 +1,6 @@
 // Command line of `npm run bench` and the sizes every phase uses. Read once, at import.
 //   npm run bench [-- --quick] [-- --tiers 10k,100k,1m] [-- --build] [-- --no-pg] [-- --no-overload]
-//                 [-- --no-reading | --reading-only]
+//                 [-- --no-reading | --reading-only] [-- --only status,claims,create,uploads]
 import path from 'node:path'
 
 export const ROOT = path.resolve(__dirname, '../..')
@@ -44,7 +44,10 @@ export const READING_ONLY = argv.includes('--reading-only')
 export const WITH_READING = !argv.includes('--no-reading')
 // Only a full run (default tiers, PostgreSQL and overload included) replaces the tracked bench/results.md and
 // the README table; a smoke or partial run writes under test-artifacts/bench, so `.ci/run` leaves git clean.
-export const FULL = !QUICK && flag('--tiers') === undefined && WITH_PG && WITH_OVERLOAD && WITH_READING && !READING_ONLY
+/** --only: run just these measures on each store and tier (for iterating on one hot path; a partial run) */
+export const ONLY = flag('--only')?.split(',').map((s) => s.trim()).filter(Boolean) ?? null
+export const wanted = (measure: 'status' | 'claims' | 'create' | 'uploads' | 'overload'): boolean => ONLY === null || ONLY.includes(measure)
+export const FULL = ONLY === null && !QUICK && flag('--tiers') === undefined && WITH_PG && WITH_OVERLOAD && WITH_READING && !READING_ONLY
 export const OUT_DIR = FULL ? path.join(ROOT, 'bench') : path.join(ROOT, 'test-artifacts/bench')
 export const DEADLINE_MS = QUICK ? 170_000 : 60 * 60_000
 export const PG_ADMIN = process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL ?? 'postgres://appeal:appeal@127.0.0.1:5432/postgres'

@@ -20,9 +20,16 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
 
 export function startProc(script: string, env: Record<string, string>, logName: string): ChildProcess {
   const out = fs.openSync(path.join(tmpRoot, logName), 'a')
-  const child = spawn(TSX, [script], {
+  // BENCH_CPU_PROF=<dir>: a V8 CPU profile of every process started, written when it exits (where the time goes)
+  const prof = process.env.BENCH_CPU_PROF
+  const child = spawn(prof ? process.execPath : TSX, prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`, '--import', 'tsx', script] : [script], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'production', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      NODE_ENV: 'production',
+      ...env
+    },
     stdio: ['ignore', out, out],
     detached: true // own process group: stopped as a group (tsx runs the script in a child process)
   })

@@ -7,7 +7,7 @@ import { Client } from 'pg'
 import { createDb } from '../../server/db/dialect'
 import { migrate } from '../../server/db/migrate'
 import { agent } from '../lib/http'
-import { PG_ADMIN, POLLERS, REVIEWERS, TIERS, tierName } from '../lib/options'
+import { PG_ADMIN, POLLERS, REVIEWERS, TIERS, tierName, wanted } from '../lib/options'
 import { freePort, startApi, startProc, stopProc, tmpRoot, waitHttp, type Server } from '../lib/procs'
 import { addRow, f0, f1, log, results, step } from '../lib/results'
 import { measureClaims } from '../measures/claims'
@@ -80,9 +80,9 @@ export async function pgRun(): Promise<void> {
         })
         if (!pair) continue
         const { servers, base } = pair as Awaited<ReturnType<typeof startPair>>
-        await step(`status poll (PostgreSQL, 2 processes, ${name})`, () => measureStatus(servers, base, STORE, name, pollers))
-        await step(`claims (PostgreSQL, 2 processes, ${name})`, () => measureClaims(servers, base, STORE, name, reviewers))
-        await step(`create appeal (PostgreSQL, 2 processes, ${name})`, () => measureCreate(servers, base, STORE, name))
+        if (wanted('status')) await step(`status poll (PostgreSQL, 2 processes, ${name})`, () => measureStatus(servers, base, STORE, name, pollers))
+        if (wanted('claims')) await step(`claims (PostgreSQL, 2 processes, ${name})`, () => measureClaims(servers, base, STORE, name, reviewers))
+        if (wanted('create')) await step(`create appeal (PostgreSQL, 2 processes, ${name})`, () => measureCreate(servers, base, STORE, name))
       } finally {
         agent.destroy() // idle keep-alive sockets would hold the servers' graceful shutdown open
         const p = pair as Awaited<ReturnType<typeof startPair>> | null

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { createDb } from '../../server/db/dialect'
 import { migrate } from '../../server/db/migrate'
 import { agent, req } from '../lib/http'
-import { POLLERS, REVIEWERS, TIERS, tierName, WITH_OVERLOAD } from '../lib/options'
+import { POLLERS, REVIEWERS, TIERS, tierName, wanted, WITH_OVERLOAD } from '../lib/options'
 import { startApi, stopProc, tmpRoot, type Server } from '../lib/procs'
 import { addRow, f0, f1, log, results, step } from '../lib/results'
 import { measureClaims } from '../measures/claims'
@@ -50,12 +50,12 @@ export async function sqliteRun(): Promise<void> {
     const s: Server = server
     try {
       await req(s.base, 'GET', '/healthz')
-      await step(`status poll (${name})`, () => measureStatus([s], s.base, STORE, name, pollers))
-      await step(`claims (${name})`, () => measureClaims([s], s.base, STORE, name, reviewers))
-      await step(`create appeal (${name})`, () => measureCreate([s], s.base, STORE, name))
+      if (wanted('status')) await step(`status poll (${name})`, () => measureStatus([s], s.base, STORE, name, pollers))
+      if (wanted('claims')) await step(`claims (${name})`, () => measureClaims([s], s.base, STORE, name, reviewers))
+      if (wanted('create')) await step(`create appeal (${name})`, () => measureCreate([s], s.base, STORE, name))
       if (k === 0) {
-        await step('screenshot uploads', () => measureUploads([s], s.base))
-        if (WITH_OVERLOAD) await step('overload', () => measureOverload([s], s.base, pollers))
+        if (wanted('uploads')) await step('screenshot uploads', () => measureUploads([s], s.base))
+        if (WITH_OVERLOAD && wanted('overload')) await step('overload', () => measureOverload([s], s.base, pollers))
       }
     } finally {
       agent.destroy() // idle keep-alive sockets would hold the server's graceful shutdown open

@@ -19,15 +19,19 @@ export type VersionFields = Pick<AppealRow, 'id' | 'citizen_id' | 'version' | 's
 interface Entry {
   owner: string
   fields: VersionFields
+  /** the last ETag handed out and what it was computed from: a poll that finds the same inputs reuses it */
+  memoKey: string
+  memoEtag: string
 }
 
 /** entries kept per process: a wave's worth of open appeals; the oldest go first */
 const MAX_ENTRIES = 200_000
 
+/** What may change between two polls of one entry (the rest is fixed by the entry's version). */
+const varying = (overdue: boolean, queue: QueueInfo | null): string => `${overdue ? 1 : 0}|${queue ? `${queue.position}/${queue.etaMinutes}` : '-'}`
+
 export function etagOf(f: VersionFields, overdue: boolean, queue: QueueInfo | null): string {
-  const h = createHash('sha256')
-    .update(`${f.id}|${f.citizen_id}|${String(f.version)}|${overdue ? 1 : 0}|${queue ? `${queue.position}/${queue.etaMinutes}` : '-'}`)
-    .digest('base64url')
+  const h = createHash('sha256').update(`${f.id}|${f.citizen_id}|${String(f.version)}|${varying(overdue, queue)}`).digest('base64url')
   return `"${h.slice(0, 27)}"`
 }
 
@@ -65,7 +69,13 @@ export class AppealVersions {
       queue = await queueInfo(db, f as AppealRow, now, snapshotMs)
       if (this.entries.get(id) !== e) return null
     }
-    return etagOf(f, isOverdue(f, now.toISOString()), queue)
+    const overdue = isOverdue(f, now)
+    const key = varying(overdue, queue)
+    if (key !== e.memoKey) {
+      e.memoKey = key
+      e.memoEtag = etagOf(f, overdue, queue)
+    }
+    return e.memoEtag
   }
 
   /** Call before reading the appeal; pass the token to remember(). */
@@ -91,7 +101,9 @@ export class AppealVersions {
         district: f.district,
         priority: f.priority,
         created_at: f.created_at
-      }
+      },
+      memoKey: '',
+      memoEtag: ''
     })
   }
 }

@@ -29,7 +29,7 @@ import { readSampledAtOf, shotReadingsOf } from '../reading/service'
 export { SLA_STATUSES } from '../../src/domain/sla'
 
 /** src/domain/sla.ts on a row: the one definition of overdue (server/appeals/overdue.ts is its SQL form). */
-export function isOverdue(row: Pick<AppealRow, 'status' | 'due_at'>, nowIso: string): boolean {
+export function isOverdue(row: Pick<AppealRow, 'status' | 'due_at'>, nowIso: Date | string): boolean {
   return isOverdueRule({ status: row.status, dueAt: row.due_at }, nowIso)
 }
 

@@ -10,15 +10,12 @@ import { errorBody } from '../errors'
 /** Shutdown state: closing is set when shutdown begins (readiness and new requests turn 503). */
 export interface Lifecycle {
   closing: boolean
-  /** requests past onRequest and not yet answered */
+  /** requests past onRequest whose response has not closed (finished or aborted) */
   inFlight: number
   lastRequestAt: number
 }
 
 declare module 'fastify' {
-  interface FastifyRequest {
-    countedInFlight: boolean
-  }
   interface FastifyInstance {
     /** timers and loops that shutdown must stop: see server/ops/background.ts */
     background: Background
@@ -32,26 +29,20 @@ export async function registerOps(app: FastifyInstance): Promise<void> {
   app.decorate('lifecycle', state)
   app.decorate('background', createBackground(app.log))
 
-  app.addHook('onRequest', async (req, reply) => {
-    reply.header(REQUEST_ID_HEADER, req.id)
+  app.addHook('onRequest', (req, reply, done) => {
+    reply.raw.setHeader(REQUEST_ID_HEADER, req.id)
     state.lastRequestAt = Date.now()
+    // onResponse never fires for a request whose client went away first; the response's 'close' event fires
+    // exactly once either way, so the drain at shutdown and the load shedding see the true count
+    state.inFlight++
+    reply.raw.once('close', () => state.inFlight--)
     if (state.closing) {
       // draining before shutdown: a request that arrives now is answered at once, never cut off
       reply.header('connection', 'close')
-      return reply.status(503).send(errorBody('SERVER_RESTARTING'))
+      return void reply.status(503).send(errorBody('SERVER_RESTARTING'))
     }
-    state.inFlight++
-    req.countedInFlight = true
-    // onResponse never fires for a request whose client went away first; the response's 'close' event fires
-    // exactly once either way, so the drain at shutdown and the shedding see the true count
-    reply.raw.once('close', () => {
-      if (req.countedInFlight) {
-        req.countedInFlight = false
-        state.inFlight--
-      }
-    })
+    done()
   })
-  app.decorateRequest('countedInFlight', false)
 
   // preClose: runs when close() begins, before the server stops taking requests — readiness turns 503 and
   // background work stops (a run in progress finishes) while the database is still open

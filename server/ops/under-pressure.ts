@@ -36,10 +36,6 @@ export async function registerUnderPressure(app: FastifyInstance): Promise<void>
 
   const { overloadMaxConnections } = app.config
   let open = 0
-  // own count of requests in progress: lifecycle.inFlight misses requests whose client went away before the
-  // answer (no onResponse then), which after an overload burst would leave it high and shed for ever.
-  // The response's 'close' event fires exactly once whether it finished or was aborted.
-  let inFlight = 0
   if (overloadMaxConnections > 0) {
     app.server.on('connection', (socket) => {
       open++
@@ -47,17 +43,19 @@ export async function registerUnderPressure(app: FastifyInstance): Promise<void>
     })
   }
   if (overloadMaxInFlight > 0 || overloadMaxConnections > 0) {
-    app.addHook('onRequest', async (req, reply) => {
-      inFlight++
-      reply.raw.once('close', () => inFlight--)
-      if (NEVER_SHED.has(req.url)) return
+    // requests in progress: the count server/ops/index.ts keeps from each response's 'close' event (which
+    // fires for an aborted request too, so an overload burst cannot leave it high and shed for ever)
+    const inFlight = app.lifecycle
+    app.addHook('onRequest', (req, reply, done) => {
+      if (NEVER_SHED.has(req.url)) return done()
       if (overloadMaxConnections > 0 && open > overloadMaxConnections) {
         reply.header('connection', 'close')
-        return reply.send(shedReply(req, reply, 'connections', open))
+        return void reply.send(shedReply(req, reply, 'connections', open))
       }
-      if (overloadMaxInFlight > 0 && inFlight > overloadMaxInFlight) {
-        return reply.send(shedReply(req, reply, 'inFlight', inFlight))
+      if (overloadMaxInFlight > 0 && inFlight.inFlight > overloadMaxInFlight) {
+        return void reply.send(shedReply(req, reply, 'inFlight', inFlight.inFlight))
       }
+      done()
     })
   }
 

@@ -10,14 +10,29 @@ beforeAll(async () => {
 })
 afterAll(() => server.close())
 
-it('every response carries CSP with frame-ancestors none, nosniff, and no framing', async () => {
-  const r = await fetch(`${server.base}/api/v1/version`)
-  const csp = r.headers.get('content-security-policy') ?? ''
-  expect(csp).toContain("frame-ancestors 'none'")
-  expect(csp).toContain("default-src 'self'")
-  expect(csp).toContain("object-src 'none'")
-  expect(r.headers.get('x-content-type-options')).toBe('nosniff')
-  expect(r.headers.get('x-frame-options')).toBe('DENY')
+it('every API response carries the strictest CSP (nothing loads, runs or frames JSON), nosniff, and no framing', async () => {
+  for (const path of ['/api/v1/version', '/api/v1/appeals/not-an-id']) {
+    const r = await fetch(`${server.base}${path}`)
+    const csp = r.headers.get('content-security-policy') ?? ''
+    expect(csp).toContain("default-src 'none'")
+    expect(csp).toContain("frame-ancestors 'none'")
+    expect(r.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(r.headers.get('x-frame-options')).toBe('DENY')
+    expect(r.headers.get('referrer-policy')).toBe('no-referrer')
+    expect(r.headers.get('cross-origin-resource-policy')).toBe('same-origin')
+  }
+})
+
+it('pages and the rest carry the page CSP: own scripts only, no objects, no framing', async () => {
+  for (const path of ['/', '/healthz']) {
+    const r = await fetch(`${server.base}${path}`)
+    const csp = r.headers.get('content-security-policy') ?? ''
+    expect(csp).toContain("default-src 'self'")
+    expect(csp).toContain("object-src 'none'")
+    expect(csp).toContain("frame-ancestors 'none'")
+    expect(r.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(r.headers.get('x-frame-options')).toBe('DENY')
+  }
 })
 
 it('receipt verification: over the per-address limit → 429 RATE_LIMITED with Retry-After', async () => {
