@@ -49,7 +49,7 @@ export const ONLY = flag('--only')?.split(',').map((s) => s.trim()).filter(Boole
 export const wanted = (measure: 'status' | 'claims' | 'create' | 'uploads' | 'overload'): boolean => ONLY === null || ONLY.includes(measure)
 export const FULL = ONLY === null && !QUICK && flag('--tiers') === undefined && WITH_PG && WITH_OVERLOAD && WITH_READING && !READING_ONLY
 export const OUT_DIR = FULL ? path.join(ROOT, 'bench') : path.join(ROOT, 'test-artifacts/bench')
-export const DEADLINE_MS = QUICK ? 170_000 : 60 * 60_000
+export const DEADLINE_MS = QUICK ? 170_000 : 90 * 60_000
 export const PG_ADMIN = process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL ?? 'postgres://appeal:appeal@127.0.0.1:5432/postgres'
 export const SAMPLES = path.join(ROOT, 'tests/fixtures')
 export const TSX = path.join(ROOT, 'node_modules/.bin/tsx')
