@@ -1,6 +1,8 @@
 // GET /appeals/:id — the citizen's status poll. With an If-None-Match that still holds it is answered from
-// memory (server/appeals/versions.ts): no query, no decryption, 304. Otherwise the full view, with the ETag
-// of the state it was read from; the response schema below lets fast-json-stringify serialise it.
+// memory (server/appeals/versions.ts): no query, no decryption, 304. An unchanged appeal polled without one
+// gets the masked view remembered when it was last read, also from memory. Otherwise the full view, read and
+// remembered, with the ETag of the state it was read from; the response schema lets fast-json-stringify
+// serialise it.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Appeal } from '../../types/appeal'
 import { citizenOf } from '../auth/guards'
@@ -30,12 +32,16 @@ export async function pollAppeal(
   const me = citizenOf(req).id
   const { id } = req.params
   const asked = req.headers['if-none-match']
-  if (asked) {
-    const cached = await versions.cachedEtag(app.db.kysely, me, id, app.config.queueSnapshotMs)
-    if (cached !== null && matches(asked, cached)) {
-      reply.code(304).header('etag', cached).header('cache-control', CACHE_CONTROL)
+  const hit = await versions.cached(app.db.kysely, me, id, app.config.queueSnapshotMs)
+  if (hit) {
+    reply.header('etag', hit.etag).header('cache-control', CACHE_CONTROL)
+    if (matches(asked, hit.etag)) {
+      reply.code(304)
       return reply.send()
     }
+    // an unchanged appeal polled without (or with an old) If-None-Match: the view remembered with it
+    const view = versions.viewOf(id, hit)
+    if (view) return view
   }
   // the version is read before the rest of the view: a write in between leaves an ETag older than the body,
   // which the next poll simply does not match
@@ -43,7 +49,7 @@ export async function pollAppeal(
   const now = new Date()
   const row = await ownRow(app.db.kysely, me, id)
   const appeal = await toAppeal(app.db.kysely, row, { mask: true, now, config: app.config })
-  versions.remember(loading, row)
+  versions.remember(loading, row, appeal)
   const etag = etagOf(row, appeal.overdue, appeal.queue)
   reply.header('etag', etag).header('cache-control', CACHE_CONTROL)
   if (matches(asked, etag)) {

@@ -8,7 +8,7 @@
 // says nothing to anyone else and never matches for them (their request takes the full path: 404).
 import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
-import type { QueueInfo } from '../../types/appeal'
+import type { Appeal, QueueInfo } from '../../types/appeal'
 import type { AppealRow, Database } from '../db/schema'
 import type { ChangeFeed } from './change-feed'
 import { queueInfo } from './position'
@@ -26,6 +26,15 @@ interface Entry {
 
 /** entries kept per process: a wave's worth of open appeals; the oldest go first */
 const MAX_ENTRIES = 200_000
+/** masked views kept per process (~1–2 KB each): the most recently read ones */
+const MAX_VIEWS = 20_000
+
+/** What the poll answers from memory: the ETag, and the view's time-dependent parts computed now. */
+export interface CachedState {
+  etag: string
+  overdue: boolean
+  queue: QueueInfo | null
+}
 
 /** What may change between two polls of one entry (the rest is fixed by the entry's version). */
 const varying = (overdue: boolean, queue: QueueInfo | null): string => `${overdue ? 1 : 0}|${queue ? `${queue.position}/${queue.etaMinutes}` : '-'}`
@@ -37,6 +46,9 @@ export function etagOf(f: VersionFields, overdue: boolean, queue: QueueInfo | nu
 
 export class AppealVersions {
   private entries = new Map<string, Entry>()
+  /** the masked view last read for an entry (the citizen's own, as the poll serves it): a full poll of an
+   *  unchanged appeal then needs no query and no decryption. Kept only beside its entry, dropped with it. */
+  private views = new Map<string, Appeal>()
   /** loads in flight: a change seen after one started voids it (it may have read the older state) */
   private loading = new Map<string, object>()
 
@@ -44,10 +56,12 @@ export class AppealVersions {
     feed.subscribe({
       appeal: (id) => {
         this.entries.delete(id)
+        this.views.delete(id)
         this.loading.delete(id)
       },
       reset: () => {
         this.entries.clear()
+        this.views.clear()
         this.loading.clear()
       }
     })
@@ -58,6 +72,11 @@ export class AppealVersions {
    * not this citizen's, the feed not listening, or a queue position that would need counting).
    */
   async cachedEtag(db: Kysely<Database>, citizenId: string, id: string, snapshotMs: number, now = new Date()): Promise<string | null> {
+    return (await this.cached(db, citizenId, id, snapshotMs, now))?.etag ?? null
+  }
+
+  /** The cached state of the citizen's appeal (see cachedEtag), or null. */
+  async cached(db: Kysely<Database>, citizenId: string, id: string, snapshotMs: number, now = new Date()): Promise<CachedState | null> {
     if (!this.entries.has(id) || !(await this.feed.fence())) return null
     const e = this.entries.get(id)
     if (!e || e.owner !== citizenId) return null
@@ -75,7 +94,17 @@ export class AppealVersions {
       e.memoKey = key
       e.memoEtag = etagOf(f, overdue, queue)
     }
-    return e.memoEtag
+    return { etag: e.memoEtag, overdue, queue }
+  }
+
+  /**
+   * The masked view remembered with the entry cached() just answered from, with its time-dependent parts
+   * (overdue, queue) taken from that answer; null when none is kept. It is as fresh as the ETag: both go
+   * when the change feed says the appeal changed.
+   */
+  viewOf(id: string, state: CachedState): Appeal | null {
+    const view = this.views.get(id)
+    return view ? { ...view, overdue: state.overdue, queue: state.queue } : null
   }
 
   /** Call before reading the appeal; pass the token to remember(). */
@@ -85,11 +114,20 @@ export class AppealVersions {
     return token
   }
 
-  remember(token: object, f: VersionFields): void {
+  remember(token: object, f: VersionFields, view?: Appeal): void {
     if (this.loading.get(f.id) !== token) return
     this.loading.delete(f.id)
-    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string)
+    if (this.entries.size >= MAX_ENTRIES) {
+      const oldest = this.entries.keys().next().value as string
+      this.entries.delete(oldest)
+      this.views.delete(oldest)
+    }
     this.entries.delete(f.id)
+    this.views.delete(f.id)
+    if (view) {
+      if (this.views.size >= MAX_VIEWS) this.views.delete(this.views.keys().next().value as string)
+      this.views.set(f.id, view)
+    }
     this.entries.set(f.id, {
       owner: f.citizen_id,
       fields: {

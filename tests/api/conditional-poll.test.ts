@@ -58,12 +58,26 @@ async function settled(token: string, id: string): Promise<string> {
   }
 }
 
-/** After a change: the old ETag gets the new body, on both processes. */
+/** Both processes remember the view: the second full poll of an unchanged appeal is answered from memory. */
+async function primeViews(token: string, id: string): Promise<void> {
+  for (const api of [apiA, apiB]) {
+    const first = await poll(api, token, id)
+    const second = await poll(api, token, id)
+    expect(second.status).toBe(200)
+    expect(second.body.updatedAt).toBe(first.body.updatedAt)
+  }
+}
+
+/** After a change: the old ETag gets the new body, and so does a poll without one, on both processes. */
 async function changed(token: string, id: string, old: string, what: string): Promise<string> {
   for (const api of [apiA, apiB]) {
+    const fresh = (await api.call('GET', `/appeals/by-tracking/${(await poll(api, token, id, old)).body.trackingNo}`, { token })).body
     const r = await poll(api, token, id, old)
     if (r.status !== 200) throw new Error(`${what}: ${r.status} for a changed appeal`)
     expect(r.etag).not.toBe(old)
+    // no If-None-Match (a reload): the remembered view of the old state must be gone
+    const plain = await poll(api, token, id)
+    expect({ what, body: plain.body }).toEqual({ what, body: fresh })
   }
   const etag = await settled(token, id)
   // the body the ETag stands for is the whole view: the response schema drops nothing (decision, correction…)
@@ -92,6 +106,7 @@ it('a poll with the current ETag is 304; after every kind of change, made by eit
     ['a direct write to the row (a sweep, a CLI)', () => backdate(a, id, 48, ['due_at'])]
   ]
   for (const [what, step] of steps) {
+    await primeViews(token, id)
     await step()
     etag = await changed(token, id, etag, what)
   }
