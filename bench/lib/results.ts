@@ -85,7 +85,7 @@ function table(): string {
 }
 
 const NOTES = [
-  'Every figure is measured beside a Fastify hello world (bench/baseline-server.ts) loaded the same way just before, in the same run; ours/baseline is the ratio of the two.',
+  'Every figure is measured beside a Fastify hello world (bench/baseline-server.ts) loaded the same way just before, in the same run; ours/baseline is the ratio of the two. On PostgreSQL the two API processes are reached through bench/proxy.ts (a userspace TCP relay on the same cores), and the hello world is reached through one as well.',
   'Throughput is closed-loop (autocannon, fixed connections). Claim latency targets are open-loop: arrivals on a fixed schedule, latency counted from the scheduled send time, so a slow answer cannot hold back the next arrival (no coordinated omission).',
   '"Per core" for uploads = uploads/s ÷ cores the server used, where cores used = CPU seconds (user + system, every process and thread in the server\'s tree, from /proc) ÷ wall seconds of the phase; uploads/s ÷ machine cores is shown beside it.',
   'Flatness: each tier\'s ratio to baseline divided by the smallest tier\'s; flat when every tier is within ±30%.'
