@@ -5,6 +5,7 @@
 // serialise it.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Appeal } from '../../types/appeal'
+import type { AppealRow } from '../db/schema'
 import { citizenOf } from '../auth/guards'
 import { ownRow } from './service'
 import { toAppeal } from './view'
@@ -47,8 +48,16 @@ export async function pollAppeal(
   // which the next poll simply does not match
   const loading = versions.begin(id)
   const now = new Date()
-  const row = await ownRow(app.db.kysely, me, id)
-  const appeal = await toAppeal(app.db.kysely, row, { mask: true, now, config: app.config })
+  let row: AppealRow
+  let appeal: Appeal
+  try {
+    row = await ownRow(app.db.kysely, me, id)
+    appeal = await toAppeal(app.db.kysely, row, { mask: true, now, config: app.config })
+  } catch (err) {
+    // polls of ids that are not the caller's must leave nothing behind
+    versions.abandon(loading)
+    throw err
+  }
   versions.remember(loading, row, appeal)
   const etag = etagOf(row, appeal.overdue, appeal.queue)
   reply.header('etag', etag).header('cache-control', CACHE_CONTROL)

@@ -29,6 +29,11 @@ const MAX_ENTRIES = 200_000
 /** masked views kept per process (~1–2 KB each): the most recently read ones */
 const MAX_VIEWS = 20_000
 
+export interface LoadToken {
+  readonly id: string
+  voided: boolean
+}
+
 /** What the poll answers from memory: the ETag, and the view's time-dependent parts computed now. */
 export interface CachedState {
   etag: string
@@ -49,19 +54,25 @@ export class AppealVersions {
   /** the masked view last read for an entry (the citizen's own, as the poll serves it): a full poll of an
    *  unchanged appeal then needs no query and no decryption. Kept only beside its entry, dropped with it. */
   private views = new Map<string, Appeal>()
-  /** loads in flight: a change seen after one started voids it (it may have read the older state) */
-  private loading = new Map<string, object>()
+  /**
+   * Loads in flight, per appeal: a change seen after one started voids it (it may have read the older state).
+   * Every load that no change voided may remember what it read: polls of one appeal that overlap (a citizen
+   * on two phones, a client retrying) must not void each other, or a busy appeal would never be cached.
+   */
+  private loading = new Map<string, Set<LoadToken>>()
 
   constructor(private readonly feed: ChangeFeed) {
     feed.subscribe({
       appeal: (id) => {
         this.entries.delete(id)
         this.views.delete(id)
+        this.voidLoads(this.loading.get(id))
         this.loading.delete(id)
       },
       reset: () => {
         this.entries.clear()
         this.views.clear()
+        for (const loads of this.loading.values()) this.voidLoads(loads)
         this.loading.clear()
       }
     })
@@ -107,16 +118,32 @@ export class AppealVersions {
     return view ? { ...view, overdue: state.overdue, queue: state.queue } : null
   }
 
-  /** Call before reading the appeal; pass the token to remember(). */
-  begin(id: string): object {
-    const token = {}
-    if (this.feed.sync()) this.loading.set(id, token)
+  private voidLoads(loads: Set<LoadToken> | undefined): void {
+    if (loads) for (const t of loads) t.voided = true
+  }
+
+  /** Call before reading the appeal; pass the token to remember(), or to abandon() when the read fails. */
+  begin(id: string): LoadToken {
+    const token: LoadToken = { id, voided: !this.feed.sync() }
+    if (!token.voided) {
+      const loads = this.loading.get(id)
+      if (loads) loads.add(token)
+      else this.loading.set(id, new Set([token]))
+    }
     return token
   }
 
-  remember(token: object, f: VersionFields, view?: Appeal): void {
-    if (this.loading.get(f.id) !== token) return
-    this.loading.delete(f.id)
+  /** The read failed (not found, not this citizen's, a database error): forget the load. */
+  abandon(token: LoadToken): void {
+    const loads = this.loading.get(token.id)
+    if (!loads) return
+    loads.delete(token)
+    if (loads.size === 0) this.loading.delete(token.id)
+  }
+
+  remember(token: LoadToken, f: VersionFields, view?: Appeal): void {
+    this.abandon(token)
+    if (token.voided || token.id !== f.id) return
     if (this.entries.size >= MAX_ENTRIES) {
       const oldest = this.entries.keys().next().value as string
       this.entries.delete(oldest)

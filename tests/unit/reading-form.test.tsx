@@ -57,8 +57,20 @@ describe('reading helpers', () => {
     expect(testBanner({ date: '', time: '' }, r).kind).toBe('offer')
     expect(testBanner({ date: '2022-01-27', time: '08:02' }, r).kind).toBe('used')
     expect(testBanner({ date: '2022-01-27', time: '09:00' }, r)).toMatchObject({ kind: 'differs', typed: { time: '09:00' } })
-    expect(testBanner({ date: '', time: '' }, done({ result: '阴性' })).kind).toBe('none')
-    expect(testBanner({ date: '', time: '' }, { status: 'failed', kind: 'unknown', fields: {} }).kind).toBe('none')
+  })
+
+  it('says the time could not be read when a reading ends without one, unless the citizen typed it already', () => {
+    const failed: Reading = { status: 'failed', kind: 'unknown', fields: {} }
+    expect(testBanner({ date: '', time: '' }, done({ result: '阴性' })).kind).toBe('unread')
+    expect(testBanner({ date: '', time: '' }, failed).kind).toBe('unread')
+    expect(testBanner({ date: '', time: '' }, undefined, true).kind).toBe('unread')
+    expect(testBanner({ date: '2022-01-27', time: '' }, failed).kind).toBe('unread')
+    expect(testBanner({ date: '2022-01-27', time: '08:02' }, failed).kind).toBe('none')
+    expect(testBanner({ date: '2022-01-27', time: '08:02' }, undefined, true).kind).toBe('none')
+    // never asked, switched off on the server, or another kind of screenshot (the warnings say that): nothing
+    expect(testBanner({ date: '', time: '' }, undefined).kind).toBe('none')
+    expect(testBanner({ date: '', time: '' }, { status: 'skipped', kind: 'unknown', fields: {} }).kind).toBe('none')
+    expect(testBanner({ date: '', time: '' }, done({}, 'popup')).kind).toBe('none')
   })
 
   it('never suggests over the same choice, a 不是, or an unread popup', () => {
@@ -102,8 +114,9 @@ describe('polling an upload for its reading', () => {
     expect(asked).toBeGreaterThanOrEqual(Math.floor(POLL_FOR_MS / POLL_EVERY_MS) - 1)
     expect(asked).toBeLessThanOrEqual(Math.ceil(POLL_FOR_MS / POLL_EVERY_MS) + 1)
     expect(useReadings.getState().polling.u2).toBeUndefined()
-    // nothing says 正在读取 any more: the form carries on without a reading
+    // nothing says 正在读取 any more: the form says it could not read the time and carries on without it
     expect(useReadings.getState().readings.u2).toBeUndefined()
+    expect(useReadings.getState().unread.u2).toBe(true)
     act(() => useReadings.getState().watch('u2'))
     await act(() => jest.advanceTimersByTimeAsync(3 * POLL_EVERY_MS))
     expect(calls).toHaveLength(asked + 1)
@@ -122,6 +135,7 @@ describe('polling an upload for its reading', () => {
     await act(() => jest.advanceTimersByTimeAsync(0))
     expect(calls).toHaveLength(before + 1)
     expect(useReadings.getState().readings.u3?.status).toBe('done')
+    expect(useReadings.getState().unread.u3).toBeUndefined()
   })
 
   it('an upload the server does not know (404) is not polled: one question per visit', async () => {
@@ -151,6 +165,13 @@ describe('the banner by a test screenshot', () => {
     atShots({ n1: pending })
     expect(document.getElementById('reading-0')!.textContent).toContain('正在读取截图中的时间…')
     expect(document.querySelector('#reading-0 [role="status"]')).not.toBeNull()
+  })
+
+  it('says, politely, that the time could not be read and where to type it', () => {
+    atShots({ n1: { status: 'failed', kind: 'unknown', fields: {} } })
+    const banner = document.getElementById('reading-0')!
+    expect(banner.textContent).toBe('未能从截图读出采样时间，请在下方填写')
+    expect(banner.getAttribute('role')).toBe('status')
   })
 
   it('使用 fills the sampling time the chips and number pad set, then collapses', () => {

@@ -1,5 +1,5 @@
-// By each test screenshot: what the server read (采样 01-27 08:02 · 阴性) with 使用 / 修改, or that it is
-// still reading. 使用 fills the same date and time the chips and the number pad set; the citizen's own
+// By each test screenshot: what the server read (采样 01-27 08:02 · 阴性) with 使用 / 修改, that it is
+// still reading, or that it could not read the time. 使用 fills the same date and time the chips and the number pad set; the citizen's own
 // entry is never replaced without a tap.
 import { Text, View } from '@tarojs/components'
 import { Btn } from '../../components/A11y'
@@ -30,6 +30,13 @@ export default function ReadingBanner({ index, banner, editing, onUse, onEdit }:
   const id = `reading-${index}`
   if (banner.kind === 'none') return null
   if (banner.kind === 'pending') return <ReadingPending id={id} />
+  if (banner.kind === 'unread') {
+    return (
+      <View className='reading reading--unread' id={id} role='status'>
+        <Text className='reading__text'>未能从截图读出采样时间，请在下方填写</Text>
+      </View>
+    )
+  }
   const { read, result } = banner
   const n = index + 1
   const said = spokenTime(read.date, read.time)

@@ -14,6 +14,8 @@ export interface ReadingsState {
   readings: Record<string, Reading>
   /** upload ids being polled right now */
   polling: Record<string, true>
+  /** upload ids the form stopped waiting for (still unread after POLL_FOR_MS): the banner says so */
+  unread: Record<string, true>
   /** popup uploads whose suggested situation the citizen said 不是 to */
   declinedSuggestion: Record<string, true>
   /** test slots whose read time the citizen chose to edit (修改) */
@@ -44,15 +46,19 @@ export const useReadings = create<ReadingsState>()((set, get) => {
           return
         }
         if (!get().polling[id]) return
-        set((s) => ({ readings: { ...s.readings, [id]: reading as Reading } }))
+        set((s) => {
+          const unread = { ...s.unread }
+          delete unread[id]
+          return { readings: { ...s.readings, [id]: reading as Reading }, unread }
+        })
         if (reading.status !== 'pending') return
         if (Date.now() + POLL_EVERY_MS > until) {
           givenUp.add(id)
-          // no more 正在读取: the form simply carries on without a reading
+          // no more 正在读取: the form says it could not read the time and carries on without a reading
           set((s) => {
             const readings = { ...s.readings }
             delete readings[id]
-            return { readings }
+            return { readings, unread: { ...s.unread, [id]: true } }
           })
           return
         }
@@ -71,6 +77,7 @@ export const useReadings = create<ReadingsState>()((set, get) => {
   return {
     readings: {},
     polling: {},
+    unread: {},
     declinedSuggestion: {},
     editing: {},
     watch: (id) => {
@@ -91,7 +98,7 @@ export const useReadings = create<ReadingsState>()((set, get) => {
       }),
     clear: () => {
       givenUp.clear()
-      set({ readings: {}, polling: {}, declinedSuggestion: {}, editing: {} })
+      set({ readings: {}, polling: {}, unread: {}, declinedSuggestion: {}, editing: {} })
     }
   }
 })

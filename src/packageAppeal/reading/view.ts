@@ -27,6 +27,8 @@ export function spokenTime(date: string, time: string): string {
 export type TestBanner =
   | { kind: 'none' }
   | { kind: 'pending' }
+  /** it was to be read, and no time came of it, with nothing typed yet: the citizen is told to type it */
+  | { kind: 'unread' }
   /** read, nothing typed yet: 使用 / 修改 */
   | { kind: 'offer'; read: { date: string; time: string }; result?: string }
   /** the form holds the read time */
@@ -34,13 +36,19 @@ export type TestBanner =
   /** the citizen typed another time: both are said */
   | { kind: 'differs'; read: { date: string; time: string }; typed: { date: string; time: string }; result?: string }
 
-/** The banner by one test slot, from its screenshot's reading. */
-export function testBanner(slot: Pick<NegativeDraft, 'date' | 'time'>, reading: Reading | undefined): TestBanner {
-  if (!reading) return { kind: 'none' }
+/**
+ * The banner by one test slot, from its screenshot's reading. `gaveUp`: the form stopped waiting for it. A
+ * reading that ends without a time says so (a screen reader heard 正在读取… and must not then hear nothing),
+ * unless the citizen has typed the time already; a screenshot of another kind is said by the warnings instead.
+ */
+export function testBanner(slot: Pick<NegativeDraft, 'date' | 'time'>, reading: Reading | undefined, gaveUp = false): TestBanner {
+  const untyped = !slot.date || !slot.time
+  if (!reading) return gaveUp && untyped ? { kind: 'unread' } : { kind: 'none' }
   if (reading.status === 'pending') return { kind: 'pending' }
+  if (reading.status === 'failed') return untyped ? { kind: 'unread' } : { kind: 'none' }
   if (reading.status !== 'done' || reading.kind !== 'test_result') return { kind: 'none' }
   const read = readTimeParts(reading.fields.sampledAt)
-  if (!read) return { kind: 'none' }
+  if (!read) return untyped ? { kind: 'unread' } : { kind: 'none' }
   const result = reading.fields.result
   if (slot.date === read.date && slot.time === read.time) return { kind: 'used', read, result }
   if (slot.date && slot.time) return { kind: 'differs', read, typed: { date: slot.date, time: slot.time }, result }

@@ -32,6 +32,7 @@ export default function StepShots({ now, today, earliest, evidenceHints, pick, p
   const readings = useReadings((s) => s.readings)
   const declinedSuggestion = useReadings((s) => s.declinedSuggestion)
   const editing = useReadings((s) => s.editing)
+  const unread = useReadings((s) => s.unread)
   const declineSuggestion = useReadings((s) => s.declineSuggestion)
   const popupReading = popupShot ? readings[popupShot] : undefined
   const suggested = popupShot ? suggestedCategory(category, popupReading, Boolean(declinedSuggestion[popupShot])) : null
@@ -90,7 +91,7 @@ export default function StepShots({ now, today, earliest, evidenceHints, pick, p
               />
               <ReadingBanner
                 index={i}
-                banner={testBanner(n, reading)}
+                banner={testBanner(n, reading, Boolean(n.shot && unread[n.shot]))}
                 editing={Boolean(editing[n.key])}
                 onUse={() => applyReadTime(n.key, reading?.fields.sampledAt)}
                 onEdit={() => editReadTime(n.key, i, reading?.fields.sampledAt, Boolean(n.date && n.time))}
