@@ -118,6 +118,11 @@ export class AppealVersions {
     return view ? { ...view, overdue: state.overdue, queue: state.queue } : null
   }
 
+  private keepView(id: string, view: Appeal): void {
+    if (this.views.size >= MAX_VIEWS) this.views.delete(this.views.keys().next().value as string)
+    this.views.set(id, view)
+  }
+
   private voidLoads(loads: Set<LoadToken> | undefined): void {
     if (loads) for (const t of loads) t.voided = true
   }
@@ -144,6 +149,13 @@ export class AppealVersions {
   remember(token: LoadToken, f: VersionFields, view?: Appeal): void {
     this.abandon(token)
     if (token.voided || token.id !== f.id) return
+    const kept = this.entries.get(f.id)
+    if (kept && kept.owner === f.citizen_id && String(kept.fields.version) === String(f.version)) {
+      // the same state read again: keep the entry object, so polls awaiting the queue snapshot on it (which
+      // check that their entry is still the current one) are not sent down the cold path
+      if (view && !this.views.has(f.id)) this.keepView(f.id, view)
+      return
+    }
     if (this.entries.size >= MAX_ENTRIES) {
       const oldest = this.entries.keys().next().value as string
       this.entries.delete(oldest)
@@ -151,10 +163,7 @@ export class AppealVersions {
     }
     this.entries.delete(f.id)
     this.views.delete(f.id)
-    if (view) {
-      if (this.views.size >= MAX_VIEWS) this.views.delete(this.views.keys().next().value as string)
-      this.views.set(f.id, view)
-    }
+    if (view) this.keepView(f.id, view)
     this.entries.set(f.id, {
       owner: f.citizen_id,
       fields: {

@@ -30,6 +30,7 @@ const fields = (id: string, version = 1): VersionFields => ({
   created_at: '2026-12-01T00:00:00.000Z'
 })
 const view = (id: string, statement: string) => ({ id, statement, overdue: false, queue: null }) as unknown as Appeal
+const entryOf = (v: AppealVersions, id: string) => (v as unknown as { entries: Map<string, object> }).entries.get(id)
 const loadsIn = (v: AppealVersions) => (v as unknown as { loading: Map<string, Set<unknown>> }).loading.size
 
 it('overlapping loads of one appeal do not void each other: the one that finishes remembers', async () => {
@@ -37,12 +38,19 @@ it('overlapping loads of one appeal do not void each other: the one that finishe
   const v = new AppealVersions(feed)
   const first = v.begin('a1')
   const second = v.begin('a1')
-  v.remember(second, fields('a1'), view('a1', '第二次读取'))
-  v.remember(first, fields('a1'), view('a1', '第一次读取'))
+  v.remember(second, fields('a1'), view('a1', '先读完的'))
+  const entry = entryOf(v, 'a1')
+  v.remember(first, fields('a1'), view('a1', '后读完的'))
   const hit = await v.cached(db, 'c1', 'a1', 1000)
   expect(hit?.etag).toMatch(/^"[A-Za-z0-9_-]{27}"$/)
-  expect(v.viewOf('a1', hit!)?.statement).toBe('第一次读取')
+  // the same version read again keeps the entry (polls awaiting the queue snapshot hold it) and its view
+  expect(entryOf(v, 'a1')).toBe(entry)
+  expect(v.viewOf('a1', hit!)?.statement).toBe('先读完的')
   expect(loadsIn(v)).toBe(0)
+  // a newer version replaces both
+  v.remember(v.begin('a1'), fields('a1', 2), view('a1', '新版本'))
+  expect(entryOf(v, 'a1')).not.toBe(entry)
+  expect(v.viewOf('a1', (await v.cached(db, 'c1', 'a1', 1000))!)?.statement).toBe('新版本')
 })
 
 it('a change seen while a load runs voids it, and drops the entry and the view already kept', async () => {
