@@ -128,6 +128,39 @@ it("another citizen's ETag says nothing: a poll of an appeal that is not yours i
   expect(await settled(other.token, other.id)).not.toBe(etag)
 })
 
+it('polls arriving together after a change share one read: every one gets the new state, a stranger among them 404', async () => {
+  const owner = await fileQuickAppeal(apiA, 41)
+  const stranger = await fileQuickAppeal(apiA, 43)
+  let etag = await settled(owner.token, owner.id)
+  for (const [api, other] of [
+    [apiA, apiB],
+    [apiB, apiA]
+  ]) {
+    await primeViews(owner.token, owner.id)
+    // the change is made on the other process: the burst below meets an appeal it must read again
+    expect((await other.call('POST', `/appeals/${owner.id}/urge`, { token: owner.token })).status).toBe(200)
+    const burst = await Promise.all([
+      ...Array.from({ length: 12 }, (_, i) => poll(api, owner.token, owner.id, i % 2 ? etag : undefined)),
+      ...Array.from({ length: 4 }, () => poll(api, stranger.token, owner.id))
+    ])
+    const fresh = (await api.call('GET', `/appeals/by-tracking/${burst[0].body.trackingNo}`, { token: owner.token })).body
+    expect(fresh.urgedAt).not.toBeNull()
+    for (const r of burst.slice(0, 12)) {
+      expect(r.status).toBe(200)
+      expect(r.etag).not.toBe(etag)
+      expect(r.body).toEqual(fresh)
+    }
+    for (const r of burst.slice(12)) {
+      expect(r.status).toBe(404)
+      expect(r.body.error.code).toBe('APPEAL_NOT_FOUND')
+    }
+    etag = await settled(owner.token, owner.id)
+    // urging again is allowed only later: make the next round's change possible
+    await backdate(a, owner.id, 48, ['urged_at'])
+    etag = await settled(owner.token, owner.id)
+  }
+})
+
 it('a revoked session is refused within seconds even after it was cached, whichever process revoked it', async () => {
   const { token, id } = await fileQuickAppeal(apiA, 31)
   await settled(token, id)

@@ -92,3 +92,19 @@ it('polls of ids that are not the caller’s leave nothing behind', () => {
   for (let i = 0; i < 1000; i++) v.abandon(v.begin(`not-mine-${i}`))
   expect(loadsIn(v)).toBe(0)
 })
+
+it('a cold read is visible to polls of the same citizen and appeal while it runs, and gone after, failed or not', async () => {
+  const { feed } = handFeed()
+  const v = new AppealVersions(feed)
+  let finish!: () => void
+  const read = v.coldRead('c1', 'a5', () => new Promise<string>((res) => (finish = () => res('读完'))))
+  expect(v.readRunning('c1', 'a5')).toBeDefined()
+  // keyed by citizen: someone else's poll of the same id never waits on the owner's read
+  expect(v.readRunning('c2', 'a5')).toBeUndefined()
+  finish()
+  await expect(read).resolves.toBe('读完')
+  expect(v.readRunning('c1', 'a5')).toBeUndefined()
+
+  await expect(v.coldRead('c1', 'a6', () => Promise.reject(new Error('不是本人的申诉')))).rejects.toThrow('不是本人的申诉')
+  expect(v.readRunning('c1', 'a6')).toBeUndefined()
+})
