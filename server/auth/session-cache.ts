@@ -18,16 +18,26 @@ export interface CachedSession {
 
 const MAX_ENTRIES = 100_000
 
-class SessionCache {
+/** One look-up of a session in flight: a change seen meanwhile voids it (it may have read the older row). */
+export interface SessionLookup {
+  voided: boolean
+}
+
+export class SessionCache {
   private entries = new Map<string, CachedSession>()
-  /** look-ups in flight: a change seen meanwhile voids what they read */
-  private loading = new Map<string, object>()
+  /**
+   * Look-ups in flight, per token hash. Every look-up no change voided may remember what it read: two
+   * requests of one client that overlap must not void each other. A look-up that finds nothing (a wrong or
+   * expired token) or fails leaves nothing here, so random tokens cannot grow this map.
+   */
+  private loading = new Map<string, Set<SessionLookup>>()
 
   constructor(private readonly feed: ChangeFeed) {
     feed.subscribe({
       session: (hash) => this.forget(hash),
       reset: () => {
         this.entries.clear()
+        for (const lookups of this.loading.values()) for (const l of lookups) l.voided = true
         this.loading.clear()
       }
     })
@@ -44,21 +54,35 @@ class SessionCache {
     return e
   }
 
-  begin(hash: string): object {
-    const token = {}
-    if (this.feed.sync()) this.loading.set(hash, token)
-    return token
+  /** Call before reading the session; then remember() what was read, or abandon() (always safe to call). */
+  begin(hash: string): SessionLookup {
+    const lookup: SessionLookup = { voided: !this.feed.sync() }
+    if (!lookup.voided) {
+      const lookups = this.loading.get(hash)
+      if (lookups) lookups.add(lookup)
+      else this.loading.set(hash, new Set([lookup]))
+    }
+    return lookup
   }
 
-  remember(hash: string, token: object, s: CachedSession): void {
-    if (this.loading.get(hash) !== token) return
-    this.loading.delete(hash)
+  abandon(hash: string, lookup: SessionLookup): void {
+    const lookups = this.loading.get(hash)
+    if (!lookups) return
+    lookups.delete(lookup)
+    if (lookups.size === 0) this.loading.delete(hash)
+  }
+
+  remember(hash: string, lookup: SessionLookup, s: CachedSession): void {
+    this.abandon(hash, lookup)
+    if (lookup.voided) return
     if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string)
     this.entries.set(hash, s)
   }
 
   forget(hash: string): void {
     this.entries.delete(hash)
+    const lookups = this.loading.get(hash)
+    if (lookups) for (const l of lookups) l.voided = true
     this.loading.delete(hash)
   }
 }

@@ -43,26 +43,31 @@ export async function findSession(
   const hit = await cache?.get(hash, now, TOUCH_INTERVAL_MS)
   if (hit) return { kind: hit.kind, subjectId: hit.subjectId }
   const loading = cache?.begin(hash)
-  const row = await db
-    .selectFrom('sessions')
-    .select(['kind', 'subject_id', 'created_at', 'last_seen_at', 'expires_at'])
-    .where('token_hash', '=', hash)
-    .where('expires_at', '>', new Date(now).toISOString())
-    .executeTakeFirst()
-  if (!row) return null
-  const lastSeen = Date.parse(row.last_seen_at ?? row.created_at)
-  const idleMs = (row.kind === 'reviewer' ? idle.reviewerSessionIdleMinutes : idle.sessionIdleMinutes) * 60_000
-  if (now - lastSeen > idleMs) {
-    await db.deleteFrom('sessions').where('token_hash', '=', hash).execute()
-    return null
+  try {
+    const row = await db
+      .selectFrom('sessions')
+      .select(['kind', 'subject_id', 'created_at', 'last_seen_at', 'expires_at'])
+      .where('token_hash', '=', hash)
+      .where('expires_at', '>', new Date(now).toISOString())
+      .executeTakeFirst()
+    if (!row) return null
+    const lastSeen = Date.parse(row.last_seen_at ?? row.created_at)
+    const idleMs = (row.kind === 'reviewer' ? idle.reviewerSessionIdleMinutes : idle.sessionIdleMinutes) * 60_000
+    if (now - lastSeen > idleMs) {
+      await db.deleteFrom('sessions').where('token_hash', '=', hash).execute()
+      return null
+    }
+    let seen = lastSeen
+    if (now - lastSeen > TOUCH_INTERVAL_MS) {
+      await db.updateTable('sessions').set({ last_seen_at: new Date(now).toISOString() }).where('token_hash', '=', hash).execute()
+      seen = now
+    }
+    if (cache && loading) cache.remember(hash, loading, { kind: row.kind, subjectId: row.subject_id, expiresAt: Date.parse(row.expires_at), lastSeen: seen })
+    return { kind: row.kind, subjectId: row.subject_id }
+  } finally {
+    // no session found, or the read failed: the look-up must not stay behind (remember() already removed it)
+    if (cache && loading) cache.abandon(hash, loading)
   }
-  let seen = lastSeen
-  if (now - lastSeen > TOUCH_INTERVAL_MS) {
-    await db.updateTable('sessions').set({ last_seen_at: new Date(now).toISOString() }).where('token_hash', '=', hash).execute()
-    seen = now
-  }
-  if (cache && loading) cache.remember(hash, loading, { kind: row.kind, subjectId: row.subject_id, expiresAt: Date.parse(row.expires_at), lastSeen: seen })
-  return { kind: row.kind, subjectId: row.subject_id }
 }
 
 export async function deleteSession(db: Kysely<Database>, token: string): Promise<void> {

@@ -1,7 +1,9 @@
 // Issue 15: the citizen's status poll answers If-None-Match with 304 from memory — and never for an appeal
 // that changed, whichever process (this server, or a second one on the same database) made the change; an
 // ETag is worth nothing to anyone but its owner; a revoked session stops working even after it was cached.
+import { randomBytes } from 'node:crypto'
 import { sha256Hex } from '../../server/auth/tokens'
+import { sessionCacheOf } from '../../server/auth/session-cache'
 import { startChild, stopChild, type Child } from './child'
 import { addOperator, type TestOperator } from './correction-channels'
 import { backdate, client, fileQuickAppeal, reviewerToken, startServer, TEST_DATA_KEY, type TestServer } from './helpers'
@@ -172,6 +174,17 @@ it('a revoked session is refused within seconds even after it was cached, whiche
   expect((await apiA.call('GET', '/reviewer/me', { token: r.token })).status).toBe(200)
   expect((await apiB.call('DELETE', '/reviewer/session', { token: r.token })).status).toBe(204)
   expect(await secondsUntil401(() => apiA.call('GET', '/reviewer/me', { token: r.token }))).toBeLessThan(3)
+})
+
+it('requests with made-up tokens are 401 and leave nothing behind in the session cache', async () => {
+  const { id } = await fileQuickAppeal(apiA, 51)
+  const cache = sessionCacheOf(a.app.db.kysely)!
+  const lookups = () => (cache as unknown as { loading: Map<string, unknown> }).loading.size
+  const answers = await Promise.all(
+    Array.from({ length: 200 }, () => apiA.call('GET', `/appeals/${id}`, { token: randomBytes(32).toString('base64url') }))
+  )
+  expect(answers.every((r) => r.status === 401)).toBe(true)
+  expect(lookups()).toBe(0)
 })
 
 async function secondsUntil401(call: () => Promise<{ status: number }>): Promise<number> {
