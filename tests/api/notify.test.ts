@@ -110,6 +110,31 @@ it('sends to WeChat citizens with a cached token and clipped fields; skips devic
   expect(states.map((s) => s.state)).toEqual(['sent', 'skipped', 'sent'])
 })
 
+it('one run drains a backlog larger than a batch, oldest first (one batch a run left a wave’s messages hours late)', async () => {
+  const device = await api.device()
+  const appeal = await fileAs(device, 11)
+  const db = server.app.db.kysely
+  const submitted = await db.selectFrom('outbox').selectAll().where('appeal_id', '=', appeal.id).executeTakeFirstOrThrow()
+  const at = new Date(Date.now() - 60_000).toISOString()
+  // 129 more due rows: 130 in all, more than two batches
+  await db
+    .insertInto('outbox')
+    .values(
+      Array.from({ length: 129 }, () => ({
+        appeal_id: appeal.id, citizen_id: submitted.citizen_id, event: 'urged', to_status: 'queued', note: null,
+        state: 'pending', attempts: 0, next_attempt_at: at, last_error: null, created_at: at, done_at: null
+      }))
+    )
+    .execute()
+
+  expect(await dispatchOutbox(db, server.config)).toEqual({ sent: 0, skipped: 130, retried: 0, failed: 0 })
+  const rows = await db.selectFrom('outbox').select(['id', 'state', 'done_at']).where('appeal_id', '=', appeal.id).orderBy('id').execute()
+  expect(rows).toHaveLength(130)
+  expect(rows.every((r) => r.state === 'skipped')).toBe(true)
+  const done = rows.map((r) => Date.parse(r.done_at!))
+  expect(done).toEqual([...done].sort((x, y) => x - y))
+})
+
 it('the page a message opens is a page of the mini-program’s main package (src/app.config.ts)', () => {
   const appConfig = fs.readFileSync(path.join(__dirname, '../../src/app.config.ts'), 'utf8')
   const mainPages = /^\s*pages:\s*\[([^\]]*)\]/m.exec(appConfig)?.[1] ?? ''
