@@ -166,11 +166,13 @@ function sha256Hex(v: string): string {
   return createHash('sha256').update(v).digest('hex')
 }
 
+// One character longer than the server's random six (server/appeals/tracking.ts), so a seeded number can never
+// equal one the API drew during an earlier tier's creates; a full run once failed its top-up on such a clash.
 function trackingNo(at: Date, n: number): string {
   const d = new Date(at.getTime() + 8 * H).toISOString()
   let tail = ''
   let x = n
-  for (let i = 0; i < 6; i++) {
+  for (let i = 0; i < 7; i++) {
     tail = TRACK[x % TRACK.length] + tail
     x = Math.floor(x / TRACK.length)
   }
