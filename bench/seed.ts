@@ -13,6 +13,7 @@ import fs from 'node:fs'
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import SQLite from 'better-sqlite3'
 import { encryptApplicant, loadKeyring } from '../server/crypto/keyring'
+import { TRACKING_ALPHABET } from '../server/appeals/tracking'
 import type { Client } from 'pg'
 import { QUICK } from './lib/options'
 
@@ -35,7 +36,6 @@ function seededApplicant() {
 export const BACKLOG = QUICK ? 5000 : 8000
 export const DECISIONS_PER_HOUR = 2000
 const H = 3600_000
-const TRACK = '23456789ABCDEFGHJKMNPQRSTUVWXYZ'
 
 type Row = Record<string, unknown>
 interface Column {
@@ -173,8 +173,8 @@ function trackingNo(at: Date, n: number): string {
   let tail = ''
   let x = n
   for (let i = 0; i < 7; i++) {
-    tail = TRACK[x % TRACK.length] + tail
-    x = Math.floor(x / TRACK.length)
+    tail = TRACKING_ALPHABET[x % TRACKING_ALPHABET.length] + tail
+    x = Math.floor(x / TRACKING_ALPHABET.length)
   }
   return `${d.slice(2, 4)}${d.slice(5, 7)}${d.slice(8, 10)}-${tail}`
 }

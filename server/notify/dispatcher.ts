@@ -43,14 +43,14 @@ export interface DispatchResult {
   failed: number
 }
 
-type WechatConfig = Pick<Config, 'wechatApiBase' | 'wechatAppId' | 'wechatSecret' | 'wechatTemplateId'>
+type DispatchConfig = Pick<Config, 'wechatApiBase' | 'wechatAppId' | 'wechatSecret' | 'wechatTemplateId'>
 
 /**
  * Sends what is due, oldest first, a batch at a time: while a batch comes back full the run takes the next,
  * for up to RUN_BUDGET_MS (one batch per run capped the outbox at 50 rows per DISPATCH_INTERVAL_SECONDS, so
  * during a wave the backlog grew and messages told citizens of a change hours late).
  */
-export async function dispatchOutbox(db: Kysely<Database>, config: WechatConfig, now = new Date()): Promise<DispatchResult> {
+export async function dispatchOutbox(db: Kysely<Database>, config: DispatchConfig, now = new Date()): Promise<DispatchResult> {
   const result: DispatchResult = { sent: 0, skipped: 0, retried: 0, failed: 0 }
   const started = Date.now()
   for (;;) {
@@ -84,7 +84,7 @@ function dueBatch(db: Kysely<Database>, nowIso: string) {
 }
 
 /** One batch; returns how many due rows it found (each taken, sent or left to another instance). */
-async function dispatchBatch(db: Kysely<Database>, config: WechatConfig, now: Date, result: DispatchResult): Promise<number> {
+async function dispatchBatch(db: Kysely<Database>, config: DispatchConfig, now: Date, result: DispatchResult): Promise<number> {
   const due = await dueBatch(db, now.toISOString())
   for (const row of due) {
     const taken = await db
